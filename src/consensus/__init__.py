@@ -1,0 +1,188 @@
+"""consensus: consensus decision-making for partnerships, as state machines over a log of facts.
+
+A partnership is drafted from a charter (its terms of reference), formed by
+its signatories' signatures, and decides proposals by the charter's rule
+(unanimity by default). Every change is an immutable event; state is only ever
+built by replaying events.
+
+Examples:
+    >>> import consensus as cs
+    >>> cs.Position.AGREE.value
+    'agree'
+"""
+
+from ._charter import AdvisorRecord as AdvisorRecord
+from ._charter import Charter as Charter
+from ._charter import Clause as Clause
+from ._charter import Constituency as Constituency
+from ._charter import PartyRecord as PartyRecord
+from ._charter import load_charter as load_charter
+from ._charter import parse_charter as parse_charter
+from ._clock import Clock as Clock
+from ._clock import SimulatedClock as SimulatedClock
+from ._clock import SystemClock as SystemClock
+from ._clock import end_of_day as end_of_day
+from ._codec import events_from_jsonl as events_from_jsonl
+from ._codec import events_to_jsonl as events_to_jsonl
+from ._errors import CharterError as CharterError
+from ._errors import ClockError as ClockError
+from ._errors import ConcurrencyError as ConcurrencyError
+from ._errors import ConsensusError as ConsensusError
+from ._errors import DecisionPending as DecisionPending
+from ._errors import IntegrityError as IntegrityError
+from ._errors import InvalidArgument as InvalidArgument
+from ._errors import InvalidMotion as InvalidMotion
+from ._errors import InvalidTransition as InvalidTransition
+from ._errors import NotEntitled as NotEntitled
+from ._errors import NotQuorate as NotQuorate
+from ._errors import PersistenceError as PersistenceError
+from ._errors import UnknownReference as UnknownReference
+from ._events import EVENT_TYPES as EVENT_TYPES
+from ._events import CharterAmended as CharterAmended
+from ._events import CharterSigned as CharterSigned
+from ._events import ConsultationClosed as ConsultationClosed
+from ._events import ConsultationOpened as ConsultationOpened
+from ._events import Event as Event
+from ._events import MemberAdmitted as MemberAdmitted
+from ._events import MemberWithdrew as MemberWithdrew
+from ._events import MotionProposed as MotionProposed
+from ._events import PartnershipDrafted as PartnershipDrafted
+from ._events import PartnershipRatified as PartnershipRatified
+from ._events import PositionRecorded as PositionRecorded
+from ._events import ProposalAgreed as ProposalAgreed
+from ._events import ProposalNotAgreed as ProposalNotAgreed
+from ._events import ProposalTabled as ProposalTabled
+from ._events import ProposalWithdrawn as ProposalWithdrawn
+from ._events import ResponseReceived as ResponseReceived
+from ._events import ReviewBecameOverdue as ReviewBecameOverdue
+from ._events import ReviewConcluded as ReviewConcluded
+from ._events import ReviewFellDue as ReviewFellDue
+from ._events import ReviewOpened as ReviewOpened
+from ._events import ReviewScheduled as ReviewScheduled
+from ._invariants import Violation as Violation
+from ._invariants import check_invariants as check_invariants
+from ._motions import Admit as Admit
+from ._motions import Amend as Amend
+from ._motions import ConcludeReview as ConcludeReview
+from ._motions import Consult as Consult
+from ._motions import Motion as Motion
+from ._motions import Resolution as Resolution
+from ._partnership import Partnership as Partnership
+from ._partnership import amended_charter as amended_charter
+from ._partnership import review_due as review_due
+from ._records import Channel as Channel
+from ._records import CharterVersion as CharterVersion
+from ._records import Consultation as Consultation
+from ._records import Membership as Membership
+from ._records import Proposal as Proposal
+from ._records import Response as Response
+from ._records import Review as Review
+from ._rules import Consent as Consent
+from ._rules import DecisionRule as DecisionRule
+from ._rules import Outcome as Outcome
+from ._rules import Position as Position
+from ._rules import Unanimity as Unanimity
+from ._rules import register_rule as register_rule
+from ._rules import rule_named as rule_named
+from ._workflows import Workflow as Workflow
+from ._workflows import workflow as workflow
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "EVENT_TYPES",
+    "Admit",
+    "AdvisorRecord",
+    "Amend",
+    "Channel",
+    "Charter",
+    "CharterAmended",
+    "CharterError",
+    "CharterSigned",
+    "CharterVersion",
+    "Clause",
+    "Clock",
+    "ClockError",
+    "ConcludeReview",
+    "ConcurrencyError",
+    "ConsensusError",
+    "Consent",
+    "Constituency",
+    "Consult",
+    "Consultation",
+    "ConsultationClosed",
+    "ConsultationOpened",
+    "DecisionPending",
+    "DecisionRule",
+    "Event",
+    "IntegrityError",
+    "InvalidArgument",
+    "InvalidMotion",
+    "InvalidTransition",
+    "MemberAdmitted",
+    "MemberWithdrew",
+    "Membership",
+    "Motion",
+    "MotionProposed",
+    "NotEntitled",
+    "NotQuorate",
+    "Outcome",
+    "Partnership",
+    "PartnershipDrafted",
+    "PartnershipRatified",
+    "PartyRecord",
+    "PersistenceError",
+    "Position",
+    "PositionRecorded",
+    "Proposal",
+    "ProposalAgreed",
+    "ProposalNotAgreed",
+    "ProposalTabled",
+    "ProposalWithdrawn",
+    "Resolution",
+    "Response",
+    "ResponseReceived",
+    "Review",
+    "ReviewBecameOverdue",
+    "ReviewConcluded",
+    "ReviewFellDue",
+    "ReviewOpened",
+    "ReviewScheduled",
+    "SimulatedClock",
+    "SystemClock",
+    "Unanimity",
+    "UnknownReference",
+    "Violation",
+    "Workflow",
+    "amended_charter",
+    "check_invariants",
+    "end_of_day",
+    "events_from_jsonl",
+    "events_to_jsonl",
+    "load_charter",
+    "parse_charter",
+    "register_rule",
+    "review_due",
+    "rule_named",
+    "workflow",
+]
+
+
+def _present_as_public() -> None:
+    # Tracebacks and docs should show the names users import, not private
+    # modules. Annotations are strings (PEP 563) resolved against a class's
+    # module, so attrs classes resolve theirs before they are relabelled.
+    import attrs
+
+    for name in __all__:
+        obj = globals()[name]
+        if attrs.has(obj):
+            attrs.resolve_types(obj)
+        if isinstance(obj, type) or callable(obj):
+            try:
+                obj.__module__ = __name__
+            except (AttributeError, TypeError):  # builtins and typing aliases keep theirs
+                pass
+
+
+_present_as_public()

@@ -1,0 +1,502 @@
+"""The charter: a partnership's terms of reference, as validated data.
+
+A charter is read from TOML by :func:`load_charter` (or :func:`parse_charter`)
+into a frozen :class:`Charter`. The same validation runs on every charter an
+amendment would produce, so a partnership never holds an invalid one.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+from typing import Any, final
+
+import attrs
+import pendulum
+
+from ._errors import CharterError, UnknownReference
+from ._rules import DecisionRule, rule_named, rule_names
+
+__all__ = [
+    "AdvisorRecord",
+    "Charter",
+    "Clause",
+    "Constituency",
+    "PartyRecord",
+    "check_charter",
+    "clause_sort_key",
+    "load_charter",
+    "parse_charter",
+]
+
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+CLAUSE_ID_PATTERN = re.compile(r"^[A-Za-z0-9]+(\.[A-Za-z0-9]+)*$")
+MONTH_PATTERN = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+
+
+def clause_sort_key(clause_id: str) -> tuple[tuple[int, int | str], ...]:
+    """Order clause ids as a reader would: ``"2.10"`` after ``"2.9"``.
+
+    Examples:
+        >>> sorted(["2.10", "2.9", "10.1", "A.1"], key=clause_sort_key)
+        ['2.9', '2.10', '10.1', 'A.1']
+    """
+    return tuple((0, int(part)) if part.isdigit() else (1, part) for part in clause_id.split("."))
+
+
+@final
+@attrs.frozen(kw_only=True)
+class Clause:
+    """One numbered clause of the terms of reference.
+
+    Examples:
+        >>> Clause(id="6.3", heading="Governance and oversight", text="Decisions are unanimous.").id
+        '6.3'
+    """
+
+    id: str
+    heading: str
+    text: str
+
+
+@final
+@attrs.frozen(kw_only=True)
+class Constituency:
+    """A side of the partnership (clause 4.1): government, workers or employers.
+
+    Examples:
+        >>> Constituency(id="workers", name="Trade unions").name
+        'Trade unions'
+    """
+
+    id: str
+    name: str
+
+
+@final
+@attrs.frozen(kw_only=True)
+class PartyRecord:
+    """A partner organisation: its id, name and the constituency it speaks for.
+
+    Examples:
+        >>> PartyRecord(id="unite", name="Unite", constituency="workers").constituency
+        'workers'
+    """
+
+    id: str
+    name: str
+    constituency: str
+
+
+@final
+@attrs.frozen(kw_only=True)
+class AdvisorRecord:
+    """A member of the advisory group of experts (clause 4.5); never a partner.
+
+    Examples:
+        >>> AdvisorRecord(id="tuc", name="Trades Union Congress").id
+        'tuc'
+    """
+
+    id: str
+    name: str
+
+
+def _tuple_of(kind: type) -> Callable[[Iterable[Any]], tuple[Any, ...]]:
+    def convert(items: Iterable[Any]) -> tuple[Any, ...]:
+        return tuple(items)
+
+    convert.__name__ = f"tuple_of_{kind.__name__}"
+    return convert
+
+
+@final
+@attrs.frozen(kw_only=True)
+class Charter:
+    """A partnership's terms of reference, as data (load it with :func:`load_charter`).
+
+    Attributes:
+        title: the partnership's name.
+        version: the charter version; a new partnership starts from version 1.
+        ratification_month: the month the founding text gives as ratification (``"2024-09"``).
+        timezone: the IANA zone the partnership keeps time in; closing dates end at
+            local midnight there.
+        review_period_months: how long after ratification, and after each review's
+            due date, the next review falls due (clauses 3.3, 3.5).
+        review_grace_months: how long a due review may stay unconcluded before it
+            is reported overdue.
+        rule: the name of the decision rule (clause 6.3: ``"unanimity"``).
+        chair: the party id of the chair, who tables and concludes proposals.
+        constituencies: the sides of the partnership (clause 4.1).
+        required_constituencies: sides that must have an active member for
+            anything to be agreed.
+        signatories: the founding parties, who sign the charter.
+        advisors: the advisory group of experts (clause 4.5).
+        clauses: the numbered clauses, in reading order.
+        scope: the categories of worker in scope (Annex A).
+
+    Examples:
+        >>> import consensus as cs
+        >>> charter = cs.load_charter("examples/charters/social_care_workforce_partnership.toml")
+        >>> charter.chair, charter.rule, charter.timezone
+        ('welsh-government', 'unanimity', 'Europe/London')
+        >>> [party.id for party in charter.signatories][:3]
+        ['welsh-government', 'unison', 'gmb']
+        >>> charter.clause("6.3").heading
+        'Governance and oversight'
+    """
+
+    title: str
+    version: int
+    ratification_month: str
+    timezone: str
+    review_period_months: int
+    review_grace_months: int
+    rule: str
+    chair: str
+    constituencies: tuple[Constituency, ...] = attrs.field(converter=_tuple_of(Constituency))
+    required_constituencies: tuple[str, ...] = attrs.field(converter=_tuple_of(str))
+    signatories: tuple[PartyRecord, ...] = attrs.field(converter=_tuple_of(PartyRecord))
+    advisors: tuple[AdvisorRecord, ...] = attrs.field(converter=_tuple_of(AdvisorRecord))
+    clauses: tuple[Clause, ...] = attrs.field(converter=_tuple_of(Clause))
+    scope: tuple[str, ...] = attrs.field(converter=_tuple_of(str))
+
+    def clause(self, clause_id: str) -> Clause:
+        """Return the clause with this id.
+
+        Raises:
+            UnknownReference: the charter has no such clause.
+        """
+        for clause in self.clauses:
+            if clause.id == clause_id:
+                return clause
+        raise UnknownReference(
+            f"clause in version {self.version} of the charter",
+            clause_id,
+            [c.id for c in self.clauses],
+        )
+
+    def advisor(self, advisor_id: str) -> AdvisorRecord:
+        """Return the advisory-group member with this id.
+
+        Raises:
+            UnknownReference: no such advisor.
+        """
+        for advisor in self.advisors:
+            if advisor.id == advisor_id:
+                return advisor
+        raise UnknownReference("advisor", advisor_id, [a.id for a in self.advisors])
+
+    @property
+    def decision_rule(self) -> DecisionRule:
+        """The registered :class:`DecisionRule` named by :attr:`rule`."""
+        return rule_named(self.rule)
+
+    @property
+    def constituency_ids(self) -> tuple[str, ...]:
+        """The constituency ids, in charter order."""
+        return tuple(c.id for c in self.constituencies)
+
+    @property
+    def advisor_ids(self) -> frozenset[str]:
+        """The ids of the advisory group."""
+        return frozenset(a.id for a in self.advisors)
+
+
+# --------------------------------------------------------------------------- validation
+
+
+def check_charter(
+    charter: Charter, *, source: str, members: Mapping[str, PartyRecord] | None = None
+) -> None:
+    """Check the rules a charter must satisfy beyond its shape.
+
+    Ids are unique and well formed, the chair is a signatory (or, for an
+    amended charter, a member), every constituency named exists, no advisor
+    shares an id with a party, the time zone and the rule exist.
+
+    Args:
+        charter: the charter to check.
+        source: the file name (or ``"<amendment>"``) to name in errors.
+        members: for an amended charter, every party that has ever been a member;
+            advisor ids may not collide with theirs either.
+
+    Raises:
+        CharterError: naming ``source``, the field path and the problem.
+    """
+
+    def fail(field: str, problem: str) -> CharterError:
+        return CharterError(source, field, problem)
+
+    if not charter.title.strip():
+        raise fail("title", "must not be empty")
+    if charter.version < 1:
+        raise fail("version", f"{charter.version} is not a positive version number")
+    if not MONTH_PATTERN.match(charter.ratification_month):
+        raise fail(
+            "ratified", f"{charter.ratification_month!r} is not a month written as YYYY-MM"
+        )
+    try:
+        zone = pendulum.timezone(charter.timezone)
+    except Exception:  # pendulum raises several types for unknown or malformed names
+        zone = None
+    if zone is None or not charter.timezone.strip():
+        raise fail("timezone", f"{charter.timezone!r} is not a known IANA time zone")
+    if charter.review_period_months < 1:
+        raise fail("review_period_months", "must be at least 1")
+    if charter.review_grace_months < 0:
+        raise fail("review_grace_months", "must not be negative")
+    if charter.rule not in rule_names():
+        raise fail(
+            "rule", f"{charter.rule!r} is not one of {', '.join(rule_names())}"
+        )
+
+    seen: dict[str, str] = {}
+    for i, constituency in enumerate(charter.constituencies):
+        _check_id(fail, f"constituencies[{i}].id", constituency.id, seen, "constituency")
+    if not charter.constituencies:
+        raise fail("constituencies", "at least one constituency is needed")
+    known = charter.constituency_ids
+    for i, required in enumerate(charter.required_constituencies):
+        if required not in known:
+            raise fail(
+                f"required_constituencies[{i}]", f"{required!r} is not one of {', '.join(known)}"
+            )
+    if len(set(charter.required_constituencies)) != len(charter.required_constituencies):
+        raise fail("required_constituencies", "names a constituency twice")
+
+    parties: dict[str, str] = {}
+    for i, party in enumerate(charter.signatories):
+        _check_id(fail, f"signatories[{i}].id", party.id, parties, "party")
+        if not party.name.strip():
+            raise fail(f"signatories[{i}].name", "must not be empty")
+        if party.constituency not in known:
+            raise fail(
+                f"signatories[{i}].constituency",
+                f"{party.constituency!r} is not one of {', '.join(known)}",
+            )
+    if not charter.signatories:
+        raise fail("signatories", "at least one signatory is needed")
+    everyone = set(parties) | set(members or {})
+    if charter.chair not in everyone:
+        raise fail("chair", f"{charter.chair!r} is not a signatory")
+
+    advisors: dict[str, str] = {}
+    for i, advisor in enumerate(charter.advisors):
+        _check_id(fail, f"advisors[{i}].id", advisor.id, advisors, "advisor")
+        if not advisor.name.strip():
+            raise fail(f"advisors[{i}].name", "must not be empty")
+        if advisor.id in everyone:
+            raise fail(
+                f"advisors[{i}].id",
+                f"{advisor.id!r} is already a party's id; advisors are never partners",
+            )
+
+    clause_ids: set[str] = set()
+    for i, clause in enumerate(charter.clauses):
+        if not CLAUSE_ID_PATTERN.match(clause.id):
+            raise fail(f"clauses[{i}].id", f"{clause.id!r} is not a clause number such as '6.3'")
+        if clause.id in clause_ids:
+            raise fail(f"clauses[{i}].id", f"{clause.id!r} appears twice")
+        clause_ids.add(clause.id)
+        if not clause.text.strip():
+            raise fail(f"clauses[{i}].text", "must not be empty")
+    if not charter.clauses:
+        raise fail("clauses", "a charter needs at least one clause")
+
+
+def _check_id(
+    fail: Callable[[str, str], CharterError],
+    field: str,
+    value: str,
+    seen: dict[str, str],
+    kind: str,
+) -> None:
+    if not ID_PATTERN.match(value):
+        raise fail(field, f"{value!r} is not an id (lower-case letters, digits and hyphens)")
+    if value in seen:
+        raise fail(field, f"{kind} id {value!r} appears twice (first at {seen[value]})")
+    seen[value] = field
+
+
+# --------------------------------------------------------------------------- reading TOML
+
+
+class _Reader:
+    """Reads one TOML table, naming the field path in every complaint."""
+
+    def __init__(self, source: str, path: str, data: object) -> None:
+        self.source = source
+        self.path = path
+        if not isinstance(data, Mapping):
+            raise CharterError(source, path or "(top level)", f"expected a table, got {_kind(data)}")
+        self.data: Mapping[str, object] = data
+        self.used: set[str] = set()
+
+    def field(self, key: str) -> str:
+        return f"{self.path}.{key}" if self.path else key
+
+    def raw(self, key: str, default: object = ...) -> object:
+        self.used.add(key)
+        if key not in self.data:
+            if default is ...:
+                raise CharterError(self.source, self.field(key), "is missing")
+            return default
+        return self.data[key]
+
+    def text(self, key: str) -> str:
+        value = self.raw(key)
+        if not isinstance(value, str):
+            raise CharterError(self.source, self.field(key), f"expected text, got {_kind(value)}")
+        return value
+
+    def integer(self, key: str, default: int | None = None) -> int:
+        value = self.raw(key, ... if default is None else default)
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise CharterError(
+                self.source, self.field(key), f"expected a whole number, got {_kind(value)}"
+            )
+        return value
+
+    def texts(self, key: str) -> tuple[str, ...]:
+        value = self.raw(key)
+        if not isinstance(value, list):
+            raise CharterError(self.source, self.field(key), f"expected a list, got {_kind(value)}")
+        for i, item in enumerate(value):
+            if not isinstance(item, str):
+                raise CharterError(
+                    self.source, f"{self.field(key)}[{i}]", f"expected text, got {_kind(item)}"
+                )
+        return tuple(value)
+
+    def tables(self, key: str) -> list[_Reader]:
+        value = self.raw(key)
+        if not isinstance(value, list):
+            raise CharterError(
+                self.source, self.field(key), f"expected a list of tables, got {_kind(value)}"
+            )
+        return [_Reader(self.source, f"{self.field(key)}[{i}]", item) for i, item in enumerate(value)]
+
+    def done(self) -> None:
+        unknown = sorted(set(self.data) - self.used)
+        if unknown:
+            raise CharterError(
+                self.source,
+                self.field(unknown[0]),
+                "is not a charter field" + (f" (expected one of {', '.join(sorted(self.used))})"),
+            )
+
+
+def _kind(value: object) -> str:
+    names = {
+        str: "text",
+        int: "a whole number",
+        float: "a number",
+        bool: "true/false",
+        list: "a list",
+        dict: "a table",
+    }
+    return names.get(type(value), type(value).__name__)
+
+
+def _from_mapping(data: object, source: str) -> Charter:
+    top = _Reader(source, "", data)
+
+    def records(key: str, build: Callable[[_Reader], Any]) -> tuple[Any, ...]:
+        built = []
+        for reader in top.tables(key):
+            built.append(build(reader))
+            reader.done()
+        return tuple(built)
+
+    charter = Charter(
+        title=top.text("title"),
+        version=top.integer("version"),
+        ratification_month=top.text("ratified"),
+        timezone=top.text("timezone"),
+        review_period_months=top.integer("review_period_months"),
+        review_grace_months=top.integer("review_grace_months", default=3),
+        rule=top.text("rule"),
+        chair=top.text("chair"),
+        constituencies=records(
+            "constituencies", lambda r: Constituency(id=r.text("id"), name=r.text("name"))
+        ),
+        required_constituencies=top.texts("required_constituencies"),
+        signatories=records(
+            "signatories",
+            lambda r: PartyRecord(
+                id=r.text("id"), name=r.text("name"), constituency=r.text("constituency")
+            ),
+        ),
+        advisors=records("advisors", lambda r: AdvisorRecord(id=r.text("id"), name=r.text("name"))),
+        clauses=records(
+            "clauses",
+            lambda r: Clause(id=r.text("id"), heading=r.text("heading"), text=r.text("text")),
+        ),
+        scope=top.texts("scope"),
+    )
+    top.done()
+    check_charter(charter, source=source)
+    return charter
+
+
+def parse_charter(text: str, *, source: str = "<string>") -> Charter:
+    """Read a charter from TOML text.
+
+    Args:
+        text: the TOML document.
+        source: a name for the text, used in error messages.
+
+    Returns:
+        The validated :class:`Charter`.
+
+    Raises:
+        CharterError: the text is not TOML, or not a valid charter; the message
+            names ``source``, the field path and the problem.
+
+    Examples:
+        >>> parse_charter("title = 1", source="mine.toml")
+        Traceback (most recent call last):
+          ...
+        consensus.CharterError: mine.toml: title: expected text, got a whole number
+    """
+    if not isinstance(text, str):
+        raise CharterError(source, "", f"expected TOML text, got {type(text).__name__}")
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as err:
+        raise CharterError(source, "", f"not valid TOML ({err})") from None
+    return _from_mapping(data, source)
+
+
+def load_charter(path: str | Path) -> Charter:
+    """Read and validate a charter from a TOML file.
+
+    Args:
+        path: the file to read.
+
+    Returns:
+        The validated :class:`Charter`.
+
+    Raises:
+        CharterError: the file cannot be read, is not TOML, or is not a valid
+            charter; the message names the file, the field path and the problem.
+
+    Examples:
+        >>> import consensus as cs
+        >>> cs.load_charter("examples/charters/social_care_workforce_partnership.toml").title
+        'Social Care Workforce Partnership'
+        >>> cs.load_charter("no/such/file.toml")
+        Traceback (most recent call last):
+          ...
+        consensus.CharterError: file.toml: cannot read no/such/file.toml (No such file or directory)
+    """
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        reason = err.strerror if isinstance(err, OSError) and err.strerror else str(err)
+        raise CharterError(path.name, "", f"cannot read {path} ({reason})") from None
+    return parse_charter(text, source=path.name)

@@ -1,0 +1,209 @@
+"""Clocks and the few time helpers the governance rules need.
+
+Every instant in ``consensus`` is a timezone-aware :class:`pendulum.DateTime`.
+A :class:`Clock` is injected into a partnership so that simulations and tests
+control time; production code uses :class:`SystemClock`.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from typing import Protocol, final, runtime_checkable
+
+import pendulum
+
+from ._errors import ClockError, InvalidArgument
+
+__all__ = ["Clock", "SimulatedClock", "SystemClock", "end_of_day", "to_instant"]
+
+
+def to_instant(value: object, tz: str | None = None, *, argument: str = "at") -> pendulum.DateTime:
+    """Return ``value`` as an aware :class:`pendulum.DateTime`, in ``tz`` when given.
+
+    Naive datetimes are refused, never guessed at; any other type is refused too.
+
+    Args:
+        value: an aware :class:`datetime.datetime` (a pendulum one is also a datetime).
+        tz: the IANA time zone to express the instant in, or ``None`` to keep its own.
+        argument: the parameter name to mention in an error.
+
+    Returns:
+        The same instant as a pendulum ``DateTime``.
+
+    Raises:
+        ClockError: ``value`` is naive.
+        InvalidArgument: ``value`` is not a datetime.
+
+    Examples:
+        >>> import pendulum
+        >>> to_instant(pendulum.datetime(2025, 6, 1, 9, tz="UTC"), "Europe/London")
+        DateTime(2025, 6, 1, 10, 0, 0, tzinfo=Timezone('Europe/London'))
+    """
+    if not isinstance(value, _dt.datetime):
+        raise InvalidArgument(argument, value, "an aware datetime such as pendulum.datetime(...)")
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise ClockError(
+            f"{argument}: {value!r} is a naive datetime; give it a time zone, "
+            "for example pendulum.datetime(2025, 6, 1, 10, tz='Europe/London')."
+        )
+    instant = value if isinstance(value, pendulum.DateTime) else pendulum.instance(value)
+    return instant.in_timezone(tz) if tz is not None else instant
+
+
+def end_of_day(day: _dt.date, tz: str) -> pendulum.DateTime:
+    """Return the instant a calendar day ends in ``tz``: local midnight after it.
+
+    A closing date means the end of that day where the partnership sits, so the
+    result is the start of the next day in ``tz``, whatever its UTC offset is
+    on that day (BST or GMT in ``Europe/London``).
+
+    Args:
+        day: the calendar date (a :class:`datetime.date`, not a datetime).
+        tz: an IANA time zone name.
+
+    Returns:
+        The first instant of the following day in ``tz``.
+
+    Raises:
+        ClockError: local midnight does not exist in ``tz`` on that day (a DST
+            change at midnight); the date must then be chosen differently.
+        InvalidArgument: ``day`` is not a date.
+
+    Examples:
+        >>> import pendulum
+        >>> end_of_day(pendulum.date(2025, 6, 25), "Europe/London")
+        DateTime(2025, 6, 26, 0, 0, 0, tzinfo=Timezone('Europe/London'))
+        >>> end_of_day(pendulum.date(2025, 6, 25), "Europe/London").in_timezone("UTC")
+        DateTime(2025, 6, 25, 23, 0, 0, tzinfo=Timezone('UTC'))
+    """
+    if isinstance(day, _dt.datetime) or not isinstance(day, _dt.date):
+        raise InvalidArgument("closes", day, "a calendar date such as pendulum.date(2025, 6, 25)")
+    following = day + _dt.timedelta(days=1)
+    midnight = pendulum.datetime(following.year, following.month, following.day, tz=tz)
+    if (midnight.hour, midnight.minute) != (0, 0):
+        raise ClockError(
+            f"midnight at the end of {day.isoformat()} does not exist in {tz} "
+            "(the clocks change then); choose another closing date."
+        )
+    return midnight
+
+
+@runtime_checkable
+class Clock(Protocol):
+    """Anything that tells the time: a partnership asks it for ``now()``.
+
+    Examples:
+        >>> import pendulum
+        >>> isinstance(SimulatedClock(pendulum.datetime(2025, 1, 1, tz="UTC")), Clock)
+        True
+    """
+
+    def now(self) -> pendulum.DateTime:
+        """Return the current instant, timezone-aware."""
+        ...
+
+
+@final
+class SystemClock:
+    """The real time, in UTC. Use it in production; never in tests.
+
+    Examples:
+        >>> SystemClock().now().timezone_name
+        'UTC'
+    """
+
+    def now(self) -> pendulum.DateTime:
+        """Return the current instant in UTC."""
+        return pendulum.now("UTC")
+
+    def __repr__(self) -> str:
+        return "SystemClock()"
+
+
+@final
+class SimulatedClock:
+    """A clock that moves only when told to, and never backwards.
+
+    Args:
+        start: the first instant; must be timezone-aware.
+
+    Raises:
+        ClockError: ``start`` is naive.
+
+    Examples:
+        >>> import pendulum
+        >>> clock = SimulatedClock(pendulum.datetime(2024, 9, 2, 10, tz="Europe/London"))
+        >>> clock.advance(days=30).to_date_string()
+        '2024-10-02'
+        >>> clock.set(pendulum.datetime(2024, 9, 1, tz="Europe/London"))
+        Traceback (most recent call last):
+          ...
+        consensus.ClockError: cannot set the clock back from 2024-10-02T10:00:00+01:00 to 2024-09-01T00:00:00+01:00: simulated time never runs backwards.
+    """
+
+    def __init__(self, start: _dt.datetime) -> None:
+        self._now = to_instant(start, argument="start")
+
+    def now(self) -> pendulum.DateTime:
+        """Return the simulated current instant."""
+        return self._now
+
+    def advance(
+        self,
+        *,
+        years: int = 0,
+        months: int = 0,
+        weeks: int = 0,
+        days: int = 0,
+        hours: int = 0,
+        minutes: int = 0,
+        seconds: float = 0,
+    ) -> pendulum.DateTime:
+        """Move the clock forward by a duration and return the new instant.
+
+        Raises:
+            ClockError: any part of the duration is negative.
+        """
+        parts = {
+            "years": years,
+            "months": months,
+            "weeks": weeks,
+            "days": days,
+            "hours": hours,
+            "minutes": minutes,
+            "seconds": seconds,
+        }
+        negative = [name for name, amount in parts.items() if amount < 0]
+        if negative:
+            raise ClockError(
+                f"cannot advance the clock by a negative amount ({', '.join(negative)}): "
+                "simulated time never runs backwards."
+            )
+        self._now = self._now.add(
+            years=years,
+            months=months,
+            weeks=weeks,
+            days=days,
+            hours=hours,
+            minutes=minutes,
+            seconds=seconds,
+        )
+        return self._now
+
+    def set(self, instant: _dt.datetime) -> pendulum.DateTime:
+        """Move the clock to ``instant``, which must not be earlier than now.
+
+        Raises:
+            ClockError: ``instant`` is naive or earlier than the current time.
+        """
+        new = to_instant(instant, argument="instant")
+        if new < self._now:
+            raise ClockError(
+                f"cannot set the clock back from {self._now.isoformat()} to {new.isoformat()}: "
+                "simulated time never runs backwards."
+            )
+        self._now = new
+        return self._now
+
+    def __repr__(self) -> str:
+        return f"SimulatedClock({self._now.isoformat()})"

@@ -1,0 +1,321 @@
+"""The numbered invariants of DESIGN.md, checked against a partnership and its log.
+
+:func:`check_invariants` returns the violations it finds (``[]`` when every
+invariant holds). Each check reads the current state and walks the log once;
+none of them trusts the partnership's own bookkeeping where the log can be
+read instead. Invariant 10 (a rejected command changes nothing) is about a
+call, not a state: :func:`consensus.testing.assert_rejected` checks it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Final, final
+
+import attrs
+
+from ._codec import events_from_jsonl, events_to_jsonl
+from ._errors import ConsensusError
+from ._events import (
+    CharterAmended,
+    CharterSigned,
+    ConsultationClosed,
+    ConsultationOpened,
+    Event,
+    MemberAdmitted,
+    MemberWithdrew,
+    MotionProposed,
+    PartnershipDrafted,
+    PositionRecorded,
+    ProposalAgreed,
+    ProposalNotAgreed,
+    ProposalTabled,
+    ProposalWithdrawn,
+    ResponseReceived,
+    ReviewConcluded,
+    ReviewScheduled,
+)
+from ._motions import Amend, Consult
+from ._partnership import Partnership, amended_charter, review_due
+from ._rules import Outcome, Position, rule_named
+
+__all__ = ["INVARIANTS", "Violation", "check_invariants"]
+
+
+@final
+@attrs.frozen(kw_only=True)
+class Violation:
+    """One broken invariant: its number, its name and what was found.
+
+    Examples:
+        >>> print(Violation(invariant=9, name="time", detail="event #4 is earlier than event #3"))
+        invariant 9 (time): event #4 is earlier than event #3
+    """
+
+    invariant: int
+    name: str
+    detail: str
+
+    def __str__(self) -> str:
+        return f"invariant {self.invariant} ({self.name}): {self.detail}"
+
+
+def _unanimity(p: Partnership) -> Iterator[str]:
+    for proposal in p.proposals.values():
+        if proposal.state != "agreed":
+            continue
+        if proposal.electorate is None or proposal.rule is None:
+            yield f"{proposal.id} is agreed but records no electorate or rule"
+            continue
+        outcome = rule_named(proposal.rule).evaluate(proposal.electorate, proposal.positions)
+        if outcome is not Outcome.AGREED:
+            yield f"{proposal.id} is agreed, but {proposal.rule} finds it {outcome.value}"
+        if proposal.rule == "unanimity":
+            holdouts = sorted(
+                party for party in proposal.electorate if proposal.positions.get(party) is not Position.AGREE
+            )
+            if holdouts:
+                yield f"{proposal.id} is agreed under unanimity without AGREE from {', '.join(holdouts)}"
+
+
+def _electorate(p: Partnership) -> Iterator[str]:
+    active: set[str] = set()
+    for seq, event in enumerate(p.events):
+        if isinstance(event, CharterSigned | MemberAdmitted):
+            active.add(event.party if isinstance(event, CharterSigned) else event.party.id)
+        elif isinstance(event, MemberWithdrew):
+            active.discard(event.party)
+        elif isinstance(event, PositionRecorded) and event.party not in active:
+            yield f"event #{seq}: {event.party} recorded a position while not an active member"
+        elif isinstance(event, ProposalAgreed | ProposalNotAgreed):
+            if event.electorate != active:
+                yield f"event #{seq}: {event.proposal} was decided by {sorted(event.electorate)}, not the active members {sorted(active)}"
+    for proposal in p.proposals.values():
+        if proposal.electorate is None or proposal.rule is None:
+            continue
+        rule = rule_named(proposal.rule)
+        counted = {k: v for k, v in proposal.positions.items() if k in proposal.electorate}
+        if rule.evaluate(proposal.electorate, proposal.positions) != rule.evaluate(proposal.electorate, counted):
+            yield f"{proposal.id}: positions from outside the electorate changed the outcome"
+        if rule.evaluate(proposal.electorate, counted) is not proposal.outcome:
+            yield f"{proposal.id}: recorded outcome {proposal.outcome} is not what {rule.name} finds"
+
+
+def _finality(p: Partnership) -> Iterator[str]:
+    final_at: dict[str, int] = {}
+    for seq, event in enumerate(p.events):
+        proposal = getattr(event, "proposal", None)
+        touches = isinstance(event, ProposalTabled | PositionRecorded | ProposalWithdrawn | ProposalAgreed | ProposalNotAgreed)
+        if isinstance(event, ConsultationOpened):
+            touches, proposal = True, event.proposal
+        if touches and proposal in final_at:
+            yield f"event #{seq} ({event.TYPE}) changes {proposal}, final since event #{final_at[proposal]}"
+        if isinstance(event, ProposalWithdrawn | ProposalAgreed | ProposalNotAgreed):
+            final_at.setdefault(event.proposal, seq)
+
+
+def _consultation(p: Partnership) -> Iterator[str]:
+    motions: dict[str, object] = {}
+    agreed: set[str] = set()
+    invited: dict[str, tuple[str, ...]] = {}
+    closes: dict[str, object] = {}
+    closed: set[str] = set()
+    for seq, event in enumerate(p.events):
+        if isinstance(event, MotionProposed):
+            motions[event.proposal] = event.motion
+        elif isinstance(event, ProposalAgreed):
+            agreed.add(event.proposal)
+        elif isinstance(event, ConsultationOpened):
+            motion = motions.get(event.consultation)
+            if event.consultation not in agreed or not isinstance(motion, Consult):
+                yield f"event #{seq}: consultation {event.consultation} has no agreed Consult motion"
+            elif motion.proposal != event.proposal or motion.advisors != event.advisors:
+                yield f"event #{seq}: consultation {event.consultation} differs from its Consult motion"
+            invited[event.consultation] = event.advisors
+            closes[event.consultation] = event.closes_at
+        elif isinstance(event, ResponseReceived):
+            if event.advisor not in invited.get(event.consultation, ()):
+                yield f"event #{seq}: {event.advisor} responded to {event.consultation} uninvited"
+            if event.consultation in closed or event.at >= closes[event.consultation]:  # type: ignore[operator]
+                yield f"event #{seq}: {event.advisor} responded to {event.consultation} after it closed"
+        elif isinstance(event, ConsultationClosed):
+            closed.add(event.consultation)
+            if event.at > closes[event.consultation]:  # type: ignore[operator]
+                yield f"event #{seq}: {event.consultation} closed after its closing instant"
+    for cid, consultation in p.consultations.items():
+        if consultation.state == "open" and p.last_event_at >= consultation.closes_at:
+            yield f"consultation {cid} is still open after its closing instant"
+
+
+def _charter_history(p: Partnership) -> Iterator[str]:
+    history = p.charter_history
+    for index, version in enumerate(history, start=1):
+        if version.version != index or version.charter.version != index:
+            yield f"charter version {version.version} stands at position {index}"
+    if history and history[-1].charter != p.charter:
+        yield "the charter in force is not the latest version"
+    for earlier, later in zip(history, history[1:], strict=False):
+        if later.effective_from < earlier.effective_from:
+            yield f"version {later.version} took effect before version {earlier.version}"
+    sources: dict[str, int] = {}
+    conclusions: dict[str, object] = {}
+    motions: dict[str, object] = {}
+    for event in p.events:
+        if isinstance(event, MotionProposed):
+            motions[event.proposal] = event.motion
+        elif isinstance(event, ProposalAgreed):
+            conclusions[event.proposal] = event.at
+        elif isinstance(event, CharterAmended):
+            sources[event.proposal] = sources.get(event.proposal, 0) + 1
+    for version in history[1:]:
+        pid = version.amended_by
+        if pid is None or not isinstance(motions.get(pid), Amend):
+            yield f"version {version.version} does not come from an Amend motion"
+        elif sources.get(pid) != 1:
+            yield f"{pid} made {sources.get(pid, 0)} charter versions"
+        elif conclusions.get(pid) != version.effective_from:
+            yield f"version {version.version} took effect at {version.effective_from}, not when {pid} was agreed"
+        else:
+            previous = history[version.version - 2].charter
+            motion = motions[pid]
+            assert isinstance(motion, Amend)
+            try:
+                expected = amended_charter(previous, motion, members=None)
+            except ConsensusError:
+                expected = None
+            if expected is not None and expected != version.charter:
+                yield f"version {version.version} is not what {pid} makes of version {previous.version}"
+
+
+def _review_cadence(p: Partnership) -> Iterator[str]:
+    if p.state != "active":
+        if p.reviews:
+            yield "a review exists before ratification"
+        return
+    open_cycles = [review.id for review in p.reviews if review.is_open]
+    if len(open_cycles) != 1:
+        yield f"{len(open_cycles)} open review cycles ({', '.join(open_cycles)}), not exactly one"
+    assert p.ratified_at is not None
+    period = p.charter.review_period_months
+    previous = None
+    for index, review in enumerate(p.reviews, start=1):
+        if review.cycle != index:
+            yield f"review {review.id} is cycle {review.cycle}, expected {index}"
+        expected = review_due(p.ratified_at, review.cycle, period)
+        if review.due != expected:
+            yield f"review {review.id} is due {review.due}, expected {expected}"
+        if previous is not None and review.due <= previous:
+            yield f"review {review.id} is due no later than the review before it"
+        previous = review.due
+    scheduled = {event.cycle for event in p.events if isinstance(event, ReviewScheduled)}
+    for event in p.events:
+        if isinstance(event, ReviewConcluded) and p.review(event.review).cycle + 1 not in scheduled:
+            yield f"concluding {event.review} scheduled no next review"
+
+
+def _membership(p: Partnership) -> Iterator[str]:
+    drafted = p.events[0]
+    assert isinstance(drafted, PartnershipDrafted)
+    founding = {party.id for party in drafted.charter.signatories}
+    constituency = {party.id: party.constituency for party in drafted.charter.signatories}
+    required = drafted.charter.required_constituencies
+    state: dict[str, str] = {}
+    admitted: set[str] = set()
+    for seq, event in enumerate(p.events):
+        actor = getattr(event, "by", None)
+        if isinstance(event, PositionRecorded | MemberWithdrew):
+            actor = event.party
+        if actor is not None and state.get(actor) != "active":
+            yield f"event #{seq}: {actor} acted ({event.TYPE}) while not an active member"
+        if isinstance(event, CharterAmended):
+            required = event.charter.required_constituencies
+        elif isinstance(event, CharterSigned):
+            if event.party not in founding:
+                yield f"event #{seq}: {event.party} signed but is not a founding signatory"
+            state[event.party] = "active"
+        elif isinstance(event, MemberAdmitted):
+            admitted.add(event.party.id)
+            constituency[event.party.id] = event.party.constituency
+            state[event.party.id] = "active"
+        elif isinstance(event, MemberWithdrew):
+            state[event.party] = "withdrawn"
+        elif isinstance(event, ProposalAgreed):
+            represented = {constituency[party] for party, s in state.items() if s == "active"}
+            for missing in sorted(set(required) - represented):
+                yield f"event #{seq}: {event.proposal} was agreed while {missing} had no active member"
+    for party, membership in p.memberships.items():
+        if membership.state != state.get(party, "nominated"):
+            yield f"{party} is {membership.state}, but its log says {state.get(party, 'nominated')}"
+        if membership.state == "active" and party not in founding and party not in admitted:
+            yield f"{party} is active without an agreed Admit"
+        if membership.is_active != (party in p.active_members):
+            yield f"{party} is {membership.state} but active_members says otherwise"
+
+
+def _replay(p: Partnership) -> Iterator[str]:
+    try:
+        replayed = Partnership.replay(p.events)
+    except ConsensusError as err:
+        yield f"replaying the log fails: {err}"
+        return
+    if replayed != p:
+        yield "replaying the log gives a different state"
+    try:
+        decoded = events_from_jsonl(events_to_jsonl(p.events))
+    except ConsensusError as err:
+        yield f"decoding the encoded log fails: {err}"
+        return
+    if decoded != p.events:
+        yield "encoding and decoding the log changes it"
+    elif [e.at.timezone_name for e in decoded] != [e.at.timezone_name for e in p.events]:
+        yield "encoding and decoding the log changes the time zone of an instant"
+
+
+def _time(p: Partnership) -> Iterator[str]:
+    events = p.events
+    for seq in range(1, len(events)):
+        if events[seq].at < events[seq - 1].at:
+            yield f"event #{seq} ({events[seq].TYPE}) is earlier than event #{seq - 1}"
+
+
+INVARIANTS: Final[dict[int, tuple[str, Callable[[Partnership], Iterator[str]]]]] = {
+    1: ("unanimity", _unanimity),
+    2: ("electorate", _electorate),
+    3: ("finality", _finality),
+    4: ("consultation is authorised", _consultation),
+    5: ("charter history", _charter_history),
+    6: ("review cadence", _review_cadence),
+    7: ("membership", _membership),
+    8: ("replay", _replay),
+    9: ("time", _time),
+}
+"""The invariants that can be read off a partnership, by number: (name, check)."""
+
+
+def check_invariants(p: Partnership, *, only: set[int] | None = None) -> list[Violation]:
+    """Check the invariants of DESIGN.md that a partnership's state and log can show.
+
+    Invariants 1–9; invariant 10 concerns calls and is checked by
+    :func:`consensus.testing.assert_rejected`; 11 and 12 arrive with meetings
+    and stores.
+
+    Args:
+        p: the partnership.
+        only: check just these invariant numbers.
+
+    Returns:
+        Every violation found; ``[]`` when all hold.
+
+    Examples:
+        >>> import pendulum, consensus as cs
+        >>> charter = cs.load_charter("examples/charters/social_care_workforce_partnership.toml")
+        >>> p = cs.Partnership.draft(charter, clock=cs.SimulatedClock(pendulum.datetime(2024, 9, 2, tz="UTC")))
+        >>> cs.check_invariants(p)
+        []
+    """
+    found = []
+    for number, (name, check) in INVARIANTS.items():
+        if only is not None and number not in only:
+            continue
+        found.extend(Violation(invariant=number, name=name, detail=detail) for detail in check(p))
+    return found

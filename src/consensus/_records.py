@@ -1,0 +1,227 @@
+"""What a partnership's queries return: frozen records of its current state.
+
+The partnership keeps these records and replaces one whenever an event changes
+it, so a record a tool holds never changes under its feet.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from typing import final
+
+import attrs
+import pendulum
+
+from ._charter import Charter, PartyRecord
+from ._motions import Motion
+from ._rules import Outcome, Position
+
+__all__ = [
+    "Channel",
+    "CharterVersion",
+    "Consultation",
+    "Membership",
+    "Proposal",
+    "Response",
+    "Review",
+]
+
+
+class Channel(enum.Enum):
+    """How an advisor's response reached the partnership.
+
+    The 2023 workforce-strategy consultation accepted an online form, email,
+    letters, and audio or video recordings; so does this library.
+
+    Examples:
+        >>> Channel("email") is Channel.EMAIL
+        True
+    """
+
+    EMAIL = "email"
+    ONLINE_FORM = "online_form"
+    LETTER = "letter"
+    AUDIO = "audio"
+    VIDEO = "video"
+    IN_PERSON = "in_person"
+
+
+@final
+@attrs.frozen(kw_only=True)
+class Membership:
+    """A party's membership: who it is, its state and since when.
+
+    ``state`` is ``"nominated"`` (a founding signatory that has not signed yet),
+    ``"active"`` or ``"withdrawn"``.
+
+    Examples:
+        >>> import consensus as cs, pendulum
+        >>> m = cs.Membership(party=cs.PartyRecord(id="gmb", name="GMB", constituency="workers"),
+        ...                   state="active", founding=True, since=pendulum.datetime(2024, 9, 2, tz="UTC"))
+        >>> m.is_active
+        True
+    """
+
+    party: PartyRecord
+    state: str
+    founding: bool
+    since: pendulum.DateTime
+
+    @property
+    def is_active(self) -> bool:
+        """Whether the party is an active member now."""
+        return self.state == "active"
+
+
+@final
+@attrs.frozen(kw_only=True)
+class Proposal:
+    """A proposal: its motion, who proposed it, its state and the positions on it.
+
+    ``state`` runs ``draft`` → ``deliberating`` (↔ ``consulting``) →
+    ``agreed`` | ``not_agreed``, or ``withdrawn`` before a conclusion.
+    ``electorate`` and ``rule`` record who decided and by which rule, once concluded.
+
+    Examples:
+        >>> import consensus as cs, pendulum
+        >>> p = cs.Proposal(id="p-0001", motion=cs.Resolution(title="T", text="x"), proposer="gmb",
+        ...                 state="draft", proposed_at=pendulum.datetime(2025, 1, 6, tz="UTC"))
+        >>> p.is_concluded
+        False
+    """
+
+    id: str
+    motion: Motion
+    proposer: str
+    state: str
+    proposed_at: pendulum.DateTime
+    positions: Mapping[str, Position] = attrs.field(factory=dict, hash=False)
+    tabled_at: pendulum.DateTime | None = None
+    concluded_at: pendulum.DateTime | None = None
+    outcome: Outcome | None = None
+    electorate: frozenset[str] | None = None
+    rule: str | None = None
+    consultation: str | None = None
+
+    @property
+    def is_concluded(self) -> bool:
+        """Whether the proposal was agreed, not agreed or withdrawn: it is final."""
+        return self.state in ("agreed", "not_agreed", "withdrawn")
+
+
+@final
+@attrs.frozen(kw_only=True)
+class Response:
+    """One advisor's response to a consultation, as received.
+
+    Examples:
+        >>> import consensus as cs, pendulum
+        >>> cs.Response(advisor="tuc", text="Support.", channel=cs.Channel.EMAIL,
+        ...             at=pendulum.datetime(2025, 6, 2, tz="UTC")).channel.value
+        'email'
+    """
+
+    advisor: str
+    text: str
+    channel: Channel
+    at: pendulum.DateTime
+
+
+@final
+@attrs.frozen(kw_only=True)
+class Consultation:
+    """A consultation of the advisory group on a proposal (clause 4.5).
+
+    Its ``id`` is the id of the agreed :class:`~consensus.Consult` proposal that
+    opened it; ``proposal`` is the proposal consulted on. It closes at
+    ``closes_at``, the end of the closing date in the charter's time zone,
+    unless the chair closed it earlier.
+
+    Examples:
+        >>> import consensus as cs, pendulum
+        >>> c = cs.Consultation(id="p-0002", proposal="p-0001", advisors=("tuc", "adss"),
+        ...     question="Q?", opened_at=pendulum.datetime(2025, 6, 2, tz="UTC"),
+        ...     closes_at=pendulum.datetime(2025, 6, 25, 23, tz="UTC"), state="open")
+        >>> c.awaiting
+        ('tuc', 'adss')
+    """
+
+    id: str
+    proposal: str
+    advisors: tuple[str, ...]
+    question: str
+    opened_at: pendulum.DateTime
+    closes_at: pendulum.DateTime
+    state: str
+    responses: tuple[Response, ...] = ()
+    closed_at: pendulum.DateTime | None = None
+    closed_by: str | None = None
+
+    @property
+    def awaiting(self) -> tuple[str, ...]:
+        """Invited advisors who have not responded yet, in invitation order."""
+        responded = {response.advisor for response in self.responses}
+        return tuple(advisor for advisor in self.advisors if advisor not in responded)
+
+    def responses_by_advisor(self) -> dict[str, tuple[Response, ...]]:
+        """Every invited advisor's responses, in the order received (empty if none)."""
+        grouped: dict[str, list[Response]] = {advisor: [] for advisor in self.advisors}
+        for response in self.responses:
+            grouped[response.advisor].append(response)
+        return {advisor: tuple(items) for advisor, items in grouped.items()}
+
+
+@final
+@attrs.frozen(kw_only=True)
+class Review:
+    """One cycle of the annual review of the partnership's arrangements (clauses 3.3, 3.5).
+
+    ``state`` runs ``scheduled`` → ``due`` → ``in_progress`` → ``concluded``.
+    ``overdue`` turns true when the review is still not concluded a grace
+    period after it fell due.
+
+    Examples:
+        >>> import consensus as cs, pendulum
+        >>> cs.Review(id="r-0001", cycle=1, due=pendulum.datetime(2025, 9, 2, tz="UTC"),
+        ...           state="scheduled").is_open
+        True
+    """
+
+    id: str
+    cycle: int
+    due: pendulum.DateTime
+    state: str
+    overdue: bool = False
+    opened_at: pendulum.DateTime | None = None
+    concluded_at: pendulum.DateTime | None = None
+    findings: str | None = None
+    concluded_by: str | None = None
+
+    @property
+    def is_open(self) -> bool:
+        """Whether this cycle is not concluded yet."""
+        return self.state != "concluded"
+
+
+@final
+@attrs.frozen(kw_only=True)
+class CharterVersion:
+    """One version of the charter and when it came into force.
+
+    ``amended_by`` is the id of the agreed :class:`~consensus.Amend` proposal
+    that made it, or ``None`` for the ratified version 1.
+
+    Examples:
+        >>> import consensus as cs
+        >>> charter = cs.load_charter("examples/charters/social_care_workforce_partnership.toml")
+        >>> import pendulum
+        >>> cs.CharterVersion(version=1, charter=charter,
+        ...     effective_from=pendulum.datetime(2024, 9, 30, tz="UTC"), amended_by=None).version
+        1
+    """
+
+    version: int
+    charter: Charter
+    effective_from: pendulum.DateTime
+    amended_by: str | None

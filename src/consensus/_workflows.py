@@ -1,0 +1,212 @@
+"""The state machines of a partnership, each declared once, as data.
+
+One module-level ``transitions`` machine per workflow, built with
+``model=None`` and ``auto_transitions=False``. Records stay frozen: a
+transition is fired on a throw-away cursor holding the record's state, and the
+record is rebuilt with the new state. "May this fire now?" is answered from a
+(state, trigger) table derived once from the declaration, never by catching
+``MachineError``. A trigger whose destination is ``None`` is an *internal*
+transition: allowed in that state, changing nothing of the state itself
+(recording a position while deliberating, say).
+
+These workflows know nothing of partnerships; the partnership drives them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Final, final
+
+from transitions import Machine
+
+from ._errors import IntegrityError, UnknownReference
+
+__all__ = [
+    "CONSULTATION",
+    "MEMBERSHIP",
+    "PARTNERSHIP",
+    "PROPOSAL",
+    "REVIEW",
+    "WORKFLOWS",
+    "Workflow",
+    "workflow",
+]
+
+
+class _Cursor:
+    """The model ``transitions`` moves: a state and nothing else."""
+
+    __slots__ = ("state",)
+
+    def __init__(self, state: str) -> None:
+        self.state = state
+
+
+@final
+class Workflow:
+    """A named state machine: its states, its initial state and its transitions.
+
+    Args:
+        name: what the machine governs (``"proposal"``).
+        states: every state, in the order a diagram should show them.
+        initial: the state a new record starts in.
+        transitions: ``(trigger, sources, dest)`` triples; ``dest`` ``None``
+            makes an internal transition.
+
+    Examples:
+        >>> import consensus as cs
+        >>> cs.workflow("proposal").allows("deliberating", "record_position")
+        True
+        >>> cs.workflow("proposal").next_state("draft", "table")
+        'deliberating'
+        >>> cs.workflow("proposal").triggers("agreed")
+        ()
+    """
+
+    def __init__(
+        self,
+        name: str,
+        states: Iterable[str],
+        initial: str,
+        transitions: Iterable[tuple[str, str | tuple[str, ...], str | None]],
+    ) -> None:
+        self.name = name
+        self.states: tuple[str, ...] = tuple(states)
+        self.initial = initial
+        declared = []
+        moves: dict[tuple[str, str], str | None] = {}
+        for trigger, sources, dest in transitions:
+            for source in (sources,) if isinstance(sources, str) else sources:
+                declared.append({"trigger": trigger, "source": source, "dest": dest})
+                moves[(source, trigger)] = dest
+        self.machine = Machine(
+            model=None,
+            states=list(self.states),
+            initial=initial,
+            transitions=declared,
+            auto_transitions=False,
+        )
+        self._moves = moves
+        self._triggers = {
+            state: tuple(trigger for (source, trigger) in moves if source == state)
+            for state in self.states
+        }
+
+    @property
+    def transitions(self) -> tuple[tuple[str, str, str | None], ...]:
+        """Every ``(source, trigger, dest)`` the declaration allows."""
+        return tuple((source, trigger, dest) for (source, trigger), dest in self._moves.items())
+
+    @property
+    def terminal_states(self) -> frozenset[str]:
+        """The states with no outgoing transition."""
+        return frozenset(state for state, triggers in self._triggers.items() if not triggers)
+
+    def allows(self, state: str, trigger: str) -> bool:
+        """Whether ``trigger`` may fire from ``state``."""
+        return (state, trigger) in self._moves
+
+    def triggers(self, state: str) -> tuple[str, ...]:
+        """The triggers that may fire from ``state``, in declaration order."""
+        return self._triggers.get(state, ())
+
+    def next_state(self, state: str, trigger: str) -> str:
+        """Fire ``trigger`` from ``state`` on the machine and return the state it leads to.
+
+        Raises:
+            IntegrityError: the declaration does not allow it; met while
+                applying a stored log, this means the log is not one the
+                library produced.
+        """
+        if (state, trigger) not in self._moves:
+            raise IntegrityError(
+                f"the {self.name} workflow has no transition {trigger!r} from {state!r}"
+            )
+        if self._moves[(state, trigger)] is None:
+            return state
+        cursor = _Cursor(state)
+        self.machine.events[trigger].trigger(cursor)
+        return cursor.state
+
+    def __repr__(self) -> str:
+        return f"<Workflow {self.name}: {', '.join(self.states)}>"
+
+
+PARTNERSHIP: Final = Workflow(
+    "partnership",
+    states=("forming", "active"),
+    initial="forming",
+    transitions=[
+        ("sign", "forming", None),
+        ("ratify", "forming", "active"),
+    ],
+)
+
+MEMBERSHIP: Final = Workflow(
+    "membership",
+    states=("nominated", "active", "withdrawn"),
+    initial="nominated",
+    transitions=[
+        ("sign", "nominated", "active"),
+        ("admit", ("nominated", "withdrawn"), "active"),
+        ("withdraw", "active", "withdrawn"),
+    ],
+)
+
+PROPOSAL: Final = Workflow(
+    "proposal",
+    states=("draft", "deliberating", "consulting", "agreed", "not_agreed", "withdrawn"),
+    initial="draft",
+    transitions=[
+        ("table", "draft", "deliberating"),
+        ("record_position", "deliberating", None),
+        ("consult", "deliberating", "consulting"),
+        ("resume", "consulting", "deliberating"),
+        ("agree", "deliberating", "agreed"),
+        ("not_agree", "deliberating", "not_agreed"),
+        ("withdraw", ("draft", "deliberating", "consulting"), "withdrawn"),
+    ],
+)
+
+CONSULTATION: Final = Workflow(
+    "consultation",
+    states=("open", "closed"),
+    initial="open",
+    transitions=[
+        ("respond", "open", None),
+        ("close", "open", "closed"),
+    ],
+)
+
+REVIEW: Final = Workflow(
+    "review",
+    states=("scheduled", "due", "in_progress", "concluded"),
+    initial="scheduled",
+    transitions=[
+        ("fall_due", "scheduled", "due"),
+        ("mark_overdue", ("due", "in_progress"), None),
+        ("open", "due", "in_progress"),
+        ("conclude", "in_progress", "concluded"),
+    ],
+)
+
+WORKFLOWS: Final[dict[str, Workflow]] = {
+    machine.name: machine for machine in (PARTNERSHIP, MEMBERSHIP, PROPOSAL, CONSULTATION, REVIEW)
+}
+
+
+def workflow(name: str) -> Workflow:
+    """Return the workflow called ``name``: ``partnership``, ``membership``,
+    ``proposal``, ``consultation`` or ``review``.
+
+    Raises:
+        UnknownReference: no workflow has that name.
+
+    Examples:
+        >>> workflow("review").states
+        ('scheduled', 'due', 'in_progress', 'concluded')
+    """
+    try:
+        return WORKFLOWS[name]
+    except (KeyError, TypeError):
+        raise UnknownReference("workflow", name, sorted(WORKFLOWS)) from None
