@@ -172,6 +172,8 @@ def _present_as_public() -> None:
     # Tracebacks and docs should show the names users import, not private
     # modules. Annotations are strings (PEP 563) resolved against a class's
     # module, so attrs classes resolve theirs before they are relabelled.
+    import contextlib
+
     import attrs
 
     for name in __all__:
@@ -179,10 +181,8 @@ def _present_as_public() -> None:
         if attrs.has(obj):
             attrs.resolve_types(obj)
         if isinstance(obj, type) or callable(obj):
-            try:
+            with contextlib.suppress(AttributeError, TypeError):  # typing aliases keep theirs
                 obj.__module__ = __name__
-            except (AttributeError, TypeError):  # builtins and typing aliases keep theirs
-                pass
 
 
 _present_as_public()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, final
 
@@ -104,14 +104,6 @@ class AdvisorRecord:
     name: str
 
 
-def _tuple_of(kind: type) -> Callable[[Iterable[Any]], tuple[Any, ...]]:
-    def convert(items: Iterable[Any]) -> tuple[Any, ...]:
-        return tuple(items)
-
-    convert.__name__ = f"tuple_of_{kind.__name__}"
-    return convert
-
-
 @final
 @attrs.frozen(kw_only=True)
 class Charter:
@@ -156,12 +148,12 @@ class Charter:
     review_grace_months: int
     rule: str
     chair: str
-    constituencies: tuple[Constituency, ...] = attrs.field(converter=_tuple_of(Constituency))
-    required_constituencies: tuple[str, ...] = attrs.field(converter=_tuple_of(str))
-    signatories: tuple[PartyRecord, ...] = attrs.field(converter=_tuple_of(PartyRecord))
-    advisors: tuple[AdvisorRecord, ...] = attrs.field(converter=_tuple_of(AdvisorRecord))
-    clauses: tuple[Clause, ...] = attrs.field(converter=_tuple_of(Clause))
-    scope: tuple[str, ...] = attrs.field(converter=_tuple_of(str))
+    constituencies: tuple[Constituency, ...]
+    required_constituencies: tuple[str, ...]
+    signatories: tuple[PartyRecord, ...]
+    advisors: tuple[AdvisorRecord, ...]
+    clauses: tuple[Clause, ...]
+    scope: tuple[str, ...]
 
     def clause(self, clause_id: str) -> Clause:
         """Return the clause with this id.
@@ -235,9 +227,7 @@ def check_charter(
     if charter.version < 1:
         raise fail("version", f"{charter.version} is not a positive version number")
     if not MONTH_PATTERN.match(charter.ratification_month):
-        raise fail(
-            "ratified", f"{charter.ratification_month!r} is not a month written as YYYY-MM"
-        )
+        raise fail("ratified", f"{charter.ratification_month!r} is not a month written as YYYY-MM")
     try:
         zone = pendulum.timezone(charter.timezone)
     except Exception:  # pendulum raises several types for unknown or malformed names
@@ -249,9 +239,7 @@ def check_charter(
     if charter.review_grace_months < 0:
         raise fail("review_grace_months", "must not be negative")
     if charter.rule not in rule_names():
-        raise fail(
-            "rule", f"{charter.rule!r} is not one of {', '.join(rule_names())}"
-        )
+        raise fail("rule", f"{charter.rule!r} is not one of {', '.join(rule_names())}")
 
     seen: dict[str, str] = {}
     for i, constituency in enumerate(charter.constituencies):
@@ -331,7 +319,9 @@ class _Reader:
         self.source = source
         self.path = path
         if not isinstance(data, Mapping):
-            raise CharterError(source, path or "(top level)", f"expected a table, got {_kind(data)}")
+            raise CharterError(
+                source, path or "(top level)", f"expected a table, got {_kind(data)}"
+            )
         self.data: Mapping[str, object] = data
         self.used: set[str] = set()
 
@@ -363,7 +353,9 @@ class _Reader:
     def texts(self, key: str) -> tuple[str, ...]:
         value = self.raw(key)
         if not isinstance(value, list):
-            raise CharterError(self.source, self.field(key), f"expected a list, got {_kind(value)}")
+            raise CharterError(
+                self.source, self.field(key), f"expected a list, got {_kind(value)}"
+            )
         for i, item in enumerate(value):
             if not isinstance(item, str):
                 raise CharterError(
@@ -377,7 +369,9 @@ class _Reader:
             raise CharterError(
                 self.source, self.field(key), f"expected a list of tables, got {_kind(value)}"
             )
-        return [_Reader(self.source, f"{self.field(key)}[{i}]", item) for i, item in enumerate(value)]
+        return [
+            _Reader(self.source, f"{self.field(key)}[{i}]", item) for i, item in enumerate(value)
+        ]
 
     def done(self) -> None:
         unknown = sorted(set(self.data) - self.used)
@@ -430,7 +424,9 @@ def _from_mapping(data: object, source: str) -> Charter:
                 id=r.text("id"), name=r.text("name"), constituency=r.text("constituency")
             ),
         ),
-        advisors=records("advisors", lambda r: AdvisorRecord(id=r.text("id"), name=r.text("name"))),
+        advisors=records(
+            "advisors", lambda r: AdvisorRecord(id=r.text("id"), name=r.text("name"))
+        ),
         clauses=records(
             "clauses",
             lambda r: Clause(id=r.text("id"), heading=r.text("heading"), text=r.text("text")),

@@ -16,8 +16,8 @@ from collections.abc import Iterable
 from typing import Any
 
 import cattrs
-from cattrs.gen import make_dict_unstructure_fn
 import pendulum
+from cattrs.gen import make_dict_unstructure_fn
 
 from ._errors import ConsensusError, IntegrityError
 from ._events import EVENT_TYPES, Event, PartnershipDrafted
@@ -46,7 +46,14 @@ def _instant_decoder(tz: str) -> Any:
             raise IntegrityError(f"instant {value!r} has no UTC offset")
         utc = parsed.astimezone(_dt.UTC)
         return pendulum.DateTime(
-            utc.year, utc.month, utc.day, utc.hour, utc.minute, utc.second, utc.microsecond, tzinfo=_UTC
+            utc.year,
+            utc.month,
+            utc.day,
+            utc.hour,
+            utc.minute,
+            utc.second,
+            utc.microsecond,
+            tzinfo=_UTC,
         ).in_timezone(zone)
 
     return structure
@@ -59,6 +66,10 @@ def _structure_date(value: object, _type: object) -> pendulum.Date:
     return pendulum.Date(day.year, day.month, day.day)
 
 
+def _is_frozenset(kind: object) -> bool:
+    return kind is frozenset or typing.get_origin(kind) is frozenset
+
+
 @functools.lru_cache(maxsize=32)
 def _converter(tz: str) -> cattrs.Converter:
     converter = cattrs.Converter()
@@ -67,9 +78,7 @@ def _converter(tz: str) -> cattrs.Converter:
     converter.register_unstructure_hook(_dt.date, lambda day: day.isoformat())
     converter.register_structure_hook(_dt.date, _structure_date)
     # Sets are written sorted, so that equal logs encode to equal text.
-    converter.register_unstructure_hook_func(
-        lambda kind: kind is frozenset or typing.get_origin(kind) is frozenset, sorted
-    )
+    converter.register_unstructure_hook_func(_is_frozenset, sorted)
 
     plain = {cls: make_dict_unstructure_fn(cls, converter) for cls in MOTION_TYPES.values()}
 
@@ -142,7 +151,11 @@ def _decode_line(converter: cattrs.Converter, number: int, line: str) -> Event:
     except IntegrityError as err:
         raise IntegrityError(f"line {number} ({tag}): {err}") from None
     except (cattrs.BaseValidationError, ConsensusError, ValueError, TypeError, KeyError) as err:
-        detail = "; ".join(cattrs.transform_error(err)) if isinstance(err, cattrs.BaseValidationError) else str(err)
+        detail = (
+            "; ".join(cattrs.transform_error(err))
+            if isinstance(err, cattrs.BaseValidationError)
+            else str(err)
+        )
         raise IntegrityError(f"line {number} ({tag}): {detail}") from None
 
 
@@ -168,7 +181,9 @@ def events_from_jsonl(text: str) -> tuple[Event, ...]:
     """
     if not isinstance(text, str):
         raise IntegrityError(f"expected JSON Lines text, got {type(text).__name__}")
-    lines = [(number, line) for number, line in enumerate(text.splitlines(), start=1) if line.strip()]
+    lines = [
+        (number, line) for number, line in enumerate(text.splitlines(), start=1) if line.strip()
+    ]
     if not lines:
         return ()
     first = _decode_line(_converter("UTC"), *lines[0])

@@ -148,13 +148,14 @@ class InvalidTransition(ConsensusError):
         self.subject = subject
         self.state = state
         self.allowed = tuple(allowed)
-        if self.allowed:
-            then = f"From {state} it may only {_listing(a.replace('_', ' ') for a in self.allowed).replace(' and ', ' or ')}."
+        if hint:
+            then = _sentence(hint)
+        elif self.allowed:
+            moves = [a.replace("_", " ") for a in self.allowed]
+            then = f"From {state} it may only {', '.join(moves[:-1]) + ' or ' + moves[-1] if len(moves) > 1 else moves[0]}."
         else:
             then = f"{state.capitalize()} is final: nothing more can happen to it."
-        message = f"{party} cannot {action}: {subject} is {state}. {then}"
-        if hint:
-            message += " " + _sentence(hint)
+        message = f"{party} cannot {action}: {subject} is {state.replace('_', ' ')}. {then}"
         super().__init__(message)
 
 

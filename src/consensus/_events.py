@@ -325,8 +325,6 @@ EVENT_TYPES: Final[dict[str, type[Event]]] = {
 }
 """Event classes by their stable ``TYPE`` tag."""
 
-TIME_DRIVEN: Final[frozenset[type[Event]]] = frozenset(
-    {ReviewFellDue, ReviewBecameOverdue}
-)
+TIME_DRIVEN: Final[frozenset[type[Event]]] = frozenset({ReviewFellDue, ReviewBecameOverdue})
 """Event classes only ever emitted by the passing of time (plus ``ConsultationClosed``
 with ``by`` ``None``)."""

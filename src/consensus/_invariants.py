@@ -9,6 +9,7 @@ call, not a state: :func:`consensus.testing.assert_rejected` checks it.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterator
 from typing import Final, final
 
@@ -21,7 +22,6 @@ from ._events import (
     CharterSigned,
     ConsultationClosed,
     ConsultationOpened,
-    Event,
     MemberAdmitted,
     MemberWithdrew,
     MotionProposed,
@@ -72,7 +72,9 @@ def _unanimity(p: Partnership) -> Iterator[str]:
             yield f"{proposal.id} is agreed, but {proposal.rule} finds it {outcome.value}"
         if proposal.rule == "unanimity":
             holdouts = sorted(
-                party for party in proposal.electorate if proposal.positions.get(party) is not Position.AGREE
+                party
+                for party in proposal.electorate
+                if proposal.positions.get(party) is not Position.AGREE
             )
             if holdouts:
                 yield f"{proposal.id} is agreed under unanimity without AGREE from {', '.join(holdouts)}"
@@ -87,15 +89,16 @@ def _electorate(p: Partnership) -> Iterator[str]:
             active.discard(event.party)
         elif isinstance(event, PositionRecorded) and event.party not in active:
             yield f"event #{seq}: {event.party} recorded a position while not an active member"
-        elif isinstance(event, ProposalAgreed | ProposalNotAgreed):
-            if event.electorate != active:
-                yield f"event #{seq}: {event.proposal} was decided by {sorted(event.electorate)}, not the active members {sorted(active)}"
+        elif isinstance(event, ProposalAgreed | ProposalNotAgreed) and event.electorate != active:
+            yield f"event #{seq}: {event.proposal} was decided by {sorted(event.electorate)}, not the active members {sorted(active)}"
     for proposal in p.proposals.values():
         if proposal.electorate is None or proposal.rule is None:
             continue
         rule = rule_named(proposal.rule)
         counted = {k: v for k, v in proposal.positions.items() if k in proposal.electorate}
-        if rule.evaluate(proposal.electorate, proposal.positions) != rule.evaluate(proposal.electorate, counted):
+        if rule.evaluate(proposal.electorate, proposal.positions) != rule.evaluate(
+            proposal.electorate, counted
+        ):
             yield f"{proposal.id}: positions from outside the electorate changed the outcome"
         if rule.evaluate(proposal.electorate, counted) is not proposal.outcome:
             yield f"{proposal.id}: recorded outcome {proposal.outcome} is not what {rule.name} finds"
@@ -105,7 +108,14 @@ def _finality(p: Partnership) -> Iterator[str]:
     final_at: dict[str, int] = {}
     for seq, event in enumerate(p.events):
         proposal = getattr(event, "proposal", None)
-        touches = isinstance(event, ProposalTabled | PositionRecorded | ProposalWithdrawn | ProposalAgreed | ProposalNotAgreed)
+        touches = isinstance(
+            event,
+            ProposalTabled
+            | PositionRecorded
+            | ProposalWithdrawn
+            | ProposalAgreed
+            | ProposalNotAgreed,
+        )
         if isinstance(event, ConsultationOpened):
             touches, proposal = True, event.proposal
         if touches and proposal in final_at:
@@ -154,7 +164,7 @@ def _charter_history(p: Partnership) -> Iterator[str]:
             yield f"charter version {version.version} stands at position {index}"
     if history and history[-1].charter != p.charter:
         yield "the charter in force is not the latest version"
-    for earlier, later in zip(history, history[1:], strict=False):
+    for earlier, later in itertools.pairwise(history):
         if later.effective_from < earlier.effective_from:
             yield f"version {later.version} took effect before version {earlier.version}"
     sources: dict[str, int] = {}
@@ -209,7 +219,10 @@ def _review_cadence(p: Partnership) -> Iterator[str]:
         previous = review.due
     scheduled = {event.cycle for event in p.events if isinstance(event, ReviewScheduled)}
     for event in p.events:
-        if isinstance(event, ReviewConcluded) and p.review(event.review).cycle + 1 not in scheduled:
+        if (
+            isinstance(event, ReviewConcluded)
+            and p.review(event.review).cycle + 1 not in scheduled
+        ):
             yield f"concluding {event.review} scheduled no next review"
 
 
@@ -313,7 +326,7 @@ def check_invariants(p: Partnership, *, only: set[int] | None = None) -> list[Vi
         >>> cs.check_invariants(p)
         []
     """
-    found = []
+    found: list[Violation] = []
     for number, (name, check) in INVARIANTS.items():
         if only is not None and number not in only:
             continue

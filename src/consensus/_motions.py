@@ -97,7 +97,9 @@ def _party_record(_instance: object, _attribute: attrs.Attribute[Any], value: ob
         if not isinstance(field, str) or not field.strip():
             raise InvalidArgument(f"admit.party.{name}", field, "non-empty text")
     if not ID_PATTERN.match(value.id):
-        raise InvalidArgument("admit.party.id", value.id, "an id (lower-case letters, digits, hyphens)")
+        raise InvalidArgument(
+            "admit.party.id", value.id, "an id (lower-case letters, digits, hyphens)"
+        )
 
 
 @final
@@ -140,7 +142,9 @@ def _check_advisor_ids(_i: object, _a: attrs.Attribute[Any], value: tuple[str, .
 
 def _a_date(_i: object, _a: attrs.Attribute[Any], value: object) -> None:
     if isinstance(value, _dt.datetime) or not isinstance(value, _dt.date):
-        raise InvalidArgument("consult.closes", value, "a calendar date such as pendulum.date(2025, 6, 25)")
+        raise InvalidArgument(
+            "consult.closes", value, "a calendar date such as pendulum.date(2025, 6, 25)"
+        )
 
 
 @final
@@ -174,7 +178,11 @@ class Consult:
 
     def describe(self) -> str:
         """A short phrase for messages and minutes."""
-        who = ", ".join(self.advisors[:-1]) + " and " + self.advisors[-1] if len(self.advisors) > 1 else self.advisors[0]
+        who = (
+            ", ".join(self.advisors[:-1]) + " and " + self.advisors[-1]
+            if len(self.advisors) > 1
+            else self.advisors[0]
+        )
         return f"consult {who} on {self.proposal}"
 
 
@@ -185,7 +193,9 @@ def _clause_changes(value: Mapping[str, str | None]) -> Mapping[str, str | None]
         if not isinstance(key, str) or not CLAUSE_ID_PATTERN.match(key):
             raise InvalidArgument("amend.clauses", key, "a clause number such as '6.3'")
         if text is not None and (not isinstance(text, str) or not text.strip()):
-            raise InvalidArgument(f"amend.clauses[{key!r}]", text, "non-empty text, or None to remove it")
+            raise InvalidArgument(
+                f"amend.clauses[{key!r}]", text, "non-empty text, or None to remove it"
+            )
     return {key: value[key] for key in sorted(value, key=clause_sort_key)}
 
 
@@ -254,7 +264,9 @@ class Amend:
     rule: str | None = attrs.field(default=None, validator=_optional_text("amend"))
 
     def __attrs_post_init__(self) -> None:
-        if not (self.clauses or self.headings or self.add_advisors or self.remove_advisors or self.rule):
+        if not (
+            self.clauses or self.headings or self.add_advisors or self.remove_advisors or self.rule
+        ):
             raise InvalidArgument("amend", self, "an amendment that changes something")
 
     def describe(self) -> str:

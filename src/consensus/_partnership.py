@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as _dt
+import functools
 import heapq
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -30,7 +31,7 @@ from typing import Any, Final, NoReturn, TypeVar, final
 import attrs
 import pendulum
 
-from ._charter import AdvisorRecord, Charter, Clause, PartyRecord, check_charter, clause_sort_key
+from ._charter import Charter, Clause, PartyRecord, check_charter, clause_sort_key
 from ._clock import Clock, SystemClock, end_of_day, to_instant
 from ._errors import (
     CharterError,
@@ -69,7 +70,7 @@ from ._events import (
     ReviewOpened,
     ReviewScheduled,
 )
-from ._motions import MOTION_TYPES, Admit, Amend, ConcludeReview, Consult, Motion, Resolution
+from ._motions import MOTION_TYPES, Admit, Amend, ConcludeReview, Consult, Motion
 from ._records import (
     Channel,
     CharterVersion,
@@ -79,14 +80,13 @@ from ._records import (
     Response,
     Review,
 )
-from ._rules import Outcome, Position, rule_named
+from ._rules import Outcome, Position
 from ._workflows import CONSULTATION, MEMBERSHIP, PARTNERSHIP, PROPOSAL, REVIEW
 
 __all__ = ["Partnership", "amended_charter", "review_due"]
 
 K = TypeVar("K")
 V = TypeVar("V")
-_ABSENT: Final = object()
 
 # Kinds of agenda entry: what the passing of time will do.
 _CLOSE_CONSULTATION: Final = "close_consultation"
@@ -94,7 +94,9 @@ _REVIEW_DUE: Final = "review_due"
 _REVIEW_OVERDUE: Final = "review_overdue"
 
 
-def review_due(ratified_at: pendulum.DateTime, cycle: int, period_months: int) -> pendulum.DateTime:
+def review_due(
+    ratified_at: pendulum.DateTime, cycle: int, period_months: int
+) -> pendulum.DateTime:
     """Return when review ``cycle`` (1, 2, …) falls due, counted from ratification.
 
     Computed from the anchor, never from the previous due date, so that a
@@ -145,25 +147,39 @@ def amended_charter(
     for clause_id, text in motion.clauses.items():
         if text is None:
             if clause_id not in clauses:
-                raise CharterError(source, f"clauses[{clause_id!r}]", "cannot remove a clause the charter does not have")
+                raise CharterError(
+                    source,
+                    f"clauses[{clause_id!r}]",
+                    "cannot remove a clause the charter does not have",
+                )
             del clauses[clause_id]
         elif clause_id in clauses:
             clauses[clause_id] = attrs.evolve(clauses[clause_id], text=text)
         else:
-            heading = motion.headings.get(clause_id) or _section_heading(charter.clauses, clause_id)
+            heading = motion.headings.get(clause_id) or _section_heading(
+                charter.clauses, clause_id
+            )
             clauses[clause_id] = Clause(id=clause_id, heading=heading, text=text)
     for clause_id, heading in motion.headings.items():
         if clause_id not in clauses:
-            raise CharterError(source, f"headings[{clause_id!r}]", "names a clause the amended charter does not have")
+            raise CharterError(
+                source,
+                f"headings[{clause_id!r}]",
+                "names a clause the amended charter does not have",
+            )
         clauses[clause_id] = attrs.evolve(clauses[clause_id], heading=heading)
     advisors = {advisor.id: advisor for advisor in charter.advisors}
     for advisor_id in motion.remove_advisors:
         if advisor_id not in advisors:
-            raise CharterError(source, "remove_advisors", f"{advisor_id!r} is not in the advisory group")
+            raise CharterError(
+                source, "remove_advisors", f"{advisor_id!r} is not in the advisory group"
+            )
         del advisors[advisor_id]
     for record in motion.add_advisors:
         if record.id in advisors:
-            raise CharterError(source, "add_advisors", f"{record.id!r} is already in the advisory group")
+            raise CharterError(
+                source, "add_advisors", f"{record.id!r} is already in the advisory group"
+            )
         advisors[record.id] = record
     new = attrs.evolve(
         charter,
@@ -253,7 +269,9 @@ class Partnership:
         check_charter(charter, source="<charter>")
         if charter.version != 1:
             raise CharterError(
-                "<charter>", "version", f"a partnership is drafted from version 1 of its charter, not {charter.version}"
+                "<charter>",
+                "version",
+                f"a partnership is drafted from version 1 of its charter, not {charter.version}",
             )
         partnership = cls(clock=clock)
         when = to_instant(partnership._clock.now() if at is None else at, charter.timezone)
@@ -333,7 +351,11 @@ class Partnership:
         starts = [version.effective_from for version in self._history]
         index = bisect.bisect_right(starts, when) - 1
         if index < 0:
-            ratified = "it is not ratified yet" if not starts else f"it was ratified at {starts[0].isoformat()}"
+            ratified = (
+                "it is not ratified yet"
+                if not starts
+                else f"it was ratified at {starts[0].isoformat()}"
+            )
             raise ClockError(f"no charter was in force at {when.isoformat()}: {ratified}.")
         return self._history[index]
 
@@ -494,20 +516,29 @@ class Partnership:
             action = "sign the charter"
             if not PARTNERSHIP.allows(self._lifecycle, "sign"):
                 raise InvalidTransition(
-                    self._name(by), action, "the partnership", self._lifecycle, (),
+                    self._name(by),
+                    action,
+                    "the partnership",
+                    self._lifecycle,
+                    (),
                     hint=f"Its charter was ratified on {_when_text(self._ratified_at or when)}; "
                     "a new partner joins through an agreed Admit motion.",
                 )
             membership = self._members.get(by) if isinstance(by, str) else None
             if membership is None:
                 raise NotEntitled(
-                    self._name(by), action,
+                    self._name(by),
+                    action,
                     f"it is not a signatory of {charter.title!r}",
                     "Signatories: " + ", ".join(p.id for p in charter.signatories) + ".",
                 )
             if not MEMBERSHIP.allows(membership.state, "sign"):
                 raise InvalidTransition(
-                    by, action, by, "a signatory already", (),
+                    by,
+                    action,
+                    by,
+                    "a signatory already",
+                    (),
                     hint=f"{by} signed on {_when_text(membership.since)}",
                 )
             events: list[Event] = [CharterSigned(at=when, party=by)]
@@ -539,7 +570,9 @@ class Partnership:
         with self._command(at) as when:
             if type(motion) not in _MOTION_CLASSES:
                 raise InvalidArgument(
-                    "motion", motion, "a motion: Resolution, Admit, Consult, Amend or ConcludeReview"
+                    "motion",
+                    motion,
+                    "a motion: Resolution, Admit, Consult, Amend or ConcludeReview",
                 )
             action = f"propose to {motion.describe()}"
             self._require_active_partnership(by, action)
@@ -578,7 +611,9 @@ class Partnership:
         """
         with self._command(at) as when:
             if not isinstance(position, Position):
-                raise InvalidArgument("position", position, "a consensus.Position such as Position.AGREE")
+                raise InvalidArgument(
+                    "position", position, "a consensus.Position such as Position.AGREE"
+                )
             action = f"record a position on {pid}"
             self._require_member(by, action)
             proposal = self.proposal(pid)
@@ -586,7 +621,9 @@ class Partnership:
             if proposal.state == "consulting" and proposal.consultation:
                 closes = self._consultations[proposal.consultation].closes_at
                 hint = f"Positions wait until consultation {proposal.consultation} closes ({_when_text(closes)})"
-            self._require_move(PROPOSAL, proposal.state, "record_position", by, action, pid, hint=hint)
+            self._require_move(
+                PROPOSAL, proposal.state, "record_position", by, action, pid, hint=hint
+            )
             self._emit_all([PositionRecorded(at=when, proposal=pid, party=by, position=position)])
 
     def withdraw_proposal(self, pid: str, *, by: str, at: _dt.datetime | None = None) -> None:
@@ -604,11 +641,15 @@ class Partnership:
             self._require_member(by, action)
             proposal = self.proposal(pid)
             if proposal.proposer != by:
-                raise NotEntitled(by, action, f"only its proposer, {proposal.proposer}, may withdraw it")
+                raise NotEntitled(
+                    by, action, f"only its proposer, {proposal.proposer}, may withdraw it"
+                )
             self._require_move(PROPOSAL, proposal.state, "withdraw", by, action, pid)
             events: list[Event] = []
             if proposal.consultation is not None:
-                events.append(ConsultationClosed(at=when, consultation=proposal.consultation, by=by))
+                events.append(
+                    ConsultationClosed(at=when, consultation=proposal.consultation, by=by)
+                )
             events.append(ProposalWithdrawn(at=when, proposal=pid, by=by))
             self._emit_all(events)
 
@@ -650,11 +691,17 @@ class Partnership:
                 raise DecisionPending(by, pid, electorate - proposal.positions.keys())
             if outcome is Outcome.NOT_AGREED:
                 self._emit_all(
-                    [ProposalNotAgreed(at=when, proposal=pid, by=by, electorate=electorate, rule=rule.name)]
+                    [
+                        ProposalNotAgreed(
+                            at=when, proposal=pid, by=by, electorate=electorate, rule=rule.name
+                        )
+                    ]
                 )
                 return outcome
             if outcome is not Outcome.AGREED:
-                raise IntegrityError(f"decision rule {rule.name!r} returned {outcome!r}, not an Outcome")
+                raise IntegrityError(
+                    f"decision rule {rule.name!r} returned {outcome!r}, not an Outcome"
+                )
             self._check_motion(proposal.motion, by, when, verb=f"carry out {pid}:", proposal=pid)
             events: list[Event] = [
                 ProposalAgreed(at=when, proposal=pid, by=by, electorate=electorate, rule=rule.name)
@@ -673,7 +720,9 @@ class Partnership:
             NotEntitled: ``by`` is not an active member.
         """
         with self._command(at) as when:
-            self._require_member(by, "withdraw from the partnership")
+            action = "withdraw from the partnership"
+            self._require_active_partnership(by, action)
+            self._require_member(by, action)
             self._emit_all([MemberWithdrew(at=when, party=by)])
 
     def respond(
@@ -706,7 +755,11 @@ class Partnership:
                 raise NotEntitled(self._name(by), action, self._not_invited(by, consultation))
             if not CONSULTATION.allows(consultation.state, "respond"):
                 raise InvalidTransition(
-                    by, action, f"consultation {cid}", consultation.state, (),
+                    by,
+                    action,
+                    f"consultation {cid}",
+                    consultation.state,
+                    (),
                     hint=f"It closed at {_when_text(consultation.closed_at or consultation.closes_at)}; "
                     "responses after that are not accepted",
                 )
@@ -729,10 +782,13 @@ class Partnership:
             action = f"close consultation {cid}"
             self._require_chair(by, action)
             consultation = self.consultation(cid)
-            self._require_move(CONSULTATION, consultation.state, "close", by, action, f"consultation {cid}")
+            self._require_move(
+                CONSULTATION, consultation.state, "close", by, action, f"consultation {cid}"
+            )
             if consultation.awaiting:
                 raise NotEntitled(
-                    by, action + " early",
+                    by,
+                    action + " early",
                     "still awaiting responses from " + ", ".join(consultation.awaiting),
                     f"It closes by itself at {_when_text(consultation.closes_at)}",
                 )
@@ -752,8 +808,14 @@ class Partnership:
             self._require_chair(by, action)
             review = self.current_review
             assert review is not None  # an active partnership always has one open cycle
-            hint = f"It falls due on {_when_text(review.due)}" if review.state == "scheduled" else None
-            self._require_move(REVIEW, review.state, "open", by, action, f"review {review.id}", hint=hint)
+            hint = (
+                f"It falls due on {_when_text(review.due)}"
+                if review.state == "scheduled"
+                else None
+            )
+            self._require_move(
+                REVIEW, review.state, "open", by, action, f"review {review.id}", hint=hint
+            )
             self._emit_all([ReviewOpened(at=when, review=review.id, by=by)])
             return review.id
 
@@ -777,7 +839,9 @@ class Partnership:
     # ------------------------------------------------------------------ command helpers
 
     @contextmanager
-    def _command(self, at: _dt.datetime | None, *, argument: str = "at") -> Iterator[pendulum.DateTime]:
+    def _command(
+        self, at: _dt.datetime | None, *, argument: str = "at"
+    ) -> Iterator[pendulum.DateTime]:
         if self._undo is not None:
             raise InvalidArgument("command", "nested", "a command outside another command")
         when = self._settle_time(at, argument)
@@ -828,7 +892,9 @@ class Partnership:
                 return ReviewBecameOverdue(at=when, review=ref)
         return None
 
-    def _schedule(self, when: pendulum.DateTime, kind: str, ref: str, not_before: pendulum.DateTime) -> None:
+    def _schedule(
+        self, when: pendulum.DateTime, kind: str, ref: str, not_before: pendulum.DateTime
+    ) -> None:
         # Never schedule into the past of the log: a due date already passed
         # takes effect at the event that scheduled it.
         self._agenda_seq += 1
@@ -841,7 +907,11 @@ class Partnership:
         if self._lifecycle != "active":
             unsigned = [m.party.id for m in self._members.values() if m.state == "nominated"]
             raise InvalidTransition(
-                self._name(by), action, "the partnership", self._lifecycle, (),
+                self._name(by),
+                action,
+                "the partnership",
+                self._lifecycle,
+                (),
                 hint="Nothing can be done until every signatory has signed; still to sign: "
                 + ", ".join(unsigned),
             )
@@ -853,13 +923,16 @@ class Partnership:
         if membership is None:
             if by in self.charter.advisor_ids:
                 raise NotEntitled(
-                    by, action, f"{by} is in the advisory group, not a partner",
+                    by,
+                    action,
+                    f"{by} is in the advisory group, not a partner",
                     "Advisors respond to consultations they are invited to",
                 )
             raise NotEntitled(by, action, f"{by} is not a member of the partnership")
         if membership.state == "withdrawn":
             raise NotEntitled(
-                by, action,
+                by,
+                action,
                 f"{by} withdrew from the partnership on {membership.since.to_date_string()}",
                 "Only active members act; a former member may be admitted again with an Admit motion",
             )
@@ -885,7 +958,9 @@ class Partnership:
         hint: str | None = None,
     ) -> None:
         if not workflow.allows(state, trigger):
-            raise InvalidTransition(by, action, subject, state, workflow.triggers(state), hint=hint)
+            raise InvalidTransition(
+                by, action, subject, state, workflow.triggers(state), hint=hint
+            )
 
     def _not_invited(self, by: object, consultation: Consultation) -> str:
         invited = ", ".join(consultation.advisors)
@@ -904,7 +979,13 @@ class Partnership:
         return [c for c in required if c not in represented]
 
     def _check_motion(
-        self, motion: Motion, by: str, when: pendulum.DateTime, *, verb: str, proposal: str | None = None
+        self,
+        motion: Motion,
+        by: str,
+        when: pendulum.DateTime,
+        *,
+        verb: str,
+        proposal: str | None = None,
     ) -> None:
         """Refuse a motion that cannot apply to the partnership as it is now."""
         charter = self.charter
@@ -929,7 +1010,9 @@ class Partnership:
             if target is None:
                 refuse(f"there is no proposal {motion.proposal!r}")
             if target.state != "deliberating":
-                refuse(f"{motion.proposal} is {target.state}; only a deliberating proposal goes to consultation")
+                refuse(
+                    f"{motion.proposal} is {target.state}; only a deliberating proposal goes to consultation"
+                )
             unknown = [a for a in motion.advisors if a not in charter.advisor_ids]
             if unknown:
                 refuse(
@@ -944,7 +1027,9 @@ class Partnership:
                 refuse(f"its closing date {motion.closes.isoformat()} has already ended")
         elif isinstance(motion, Amend):
             try:
-                amended_charter(charter, motion, members={k: m.party for k, m in self._members.items()})
+                amended_charter(
+                    charter, motion, members={k: m.party for k, m in self._members.items()}
+                )
             except CharterError as err:
                 refuse(f"{err.field}: {err.problem}" if err.field else err.problem)
         elif isinstance(motion, ConcludeReview):
@@ -952,7 +1037,9 @@ class Partnership:
             if review is None:
                 refuse(f"there is no review {motion.review!r}")
             if review.state != "in_progress":
-                refuse(f"review {motion.review} is {review.state.replace('_', ' ')}; only a review in progress can be concluded")
+                refuse(
+                    f"review {motion.review} is {review.state.replace('_', ' ')}; only a review in progress can be concluded"
+                )
 
     def _effects(self, proposal: Proposal, when: pendulum.DateTime) -> list[Event]:
         """The events that carry out an agreed motion."""
@@ -973,7 +1060,9 @@ class Partnership:
                 )
             ]
         if isinstance(motion, Amend):
-            new = amended_charter(charter, motion, members={k: m.party for k, m in self._members.items()})
+            new = amended_charter(
+                charter, motion, members={k: m.party for k, m in self._members.items()}
+            )
             return [CharterAmended(at=when, proposal=pid, version=new.version, charter=new)]
         if isinstance(motion, ConcludeReview):
             review = self._reviews[motion.review]
@@ -1009,11 +1098,10 @@ class Partnership:
 
     def _put(self, table: dict[K, V], key: K, value: V) -> None:
         if self._undo is not None:
-            old = table.get(key, _ABSENT)
-            if old is _ABSENT:
-                self._undo.append(lambda: table.pop(key))
+            if key in table:
+                self._undo.append(functools.partial(table.__setitem__, key, table[key]))
             else:
-                self._undo.append(lambda: table.__setitem__(key, old))  # type: ignore[arg-type]
+                self._undo.append(functools.partial(table.pop, key))
         table[key] = value
 
     def _set(self, name: str, value: object) -> None:
@@ -1056,7 +1144,9 @@ class Partnership:
             raise IntegrityError(f"ratified while {', '.join(unsigned)} had not signed")
         self._set("_lifecycle", PARTNERSHIP.next_state(self._lifecycle, "ratify"))
         self._set("_ratified_at", event.at)
-        version = CharterVersion(version=1, charter=self.charter, effective_from=event.at, amended_by=None)
+        version = CharterVersion(
+            version=1, charter=self.charter, effective_from=event.at, amended_by=None
+        )
         self._set("_history", [*self._history, version])
 
     def _apply_proposed(self, event: MotionProposed) -> None:
@@ -1074,7 +1164,9 @@ class Partnership:
     def _apply_tabled(self, event: ProposalTabled) -> None:
         proposal = self._proposals[event.proposal]
         state = PROPOSAL.next_state(proposal.state, "table")
-        self._put(self._proposals, proposal.id, attrs.evolve(proposal, state=state, tabled_at=event.at))
+        self._put(
+            self._proposals, proposal.id, attrs.evolve(proposal, state=state, tabled_at=event.at)
+        )
 
     def _apply_position(self, event: PositionRecorded) -> None:
         proposal = self._proposals[event.proposal]
@@ -1086,7 +1178,9 @@ class Partnership:
         proposal = self._proposals[event.proposal]
         state = PROPOSAL.next_state(proposal.state, "withdraw")
         self._put(
-            self._proposals, proposal.id, attrs.evolve(proposal, state=state, concluded_at=event.at)
+            self._proposals,
+            proposal.id,
+            attrs.evolve(proposal, state=state, concluded_at=event.at),
         )
 
     def _apply_concluded(self, event: ProposalAgreed | ProposalNotAgreed) -> None:
@@ -1106,7 +1200,9 @@ class Partnership:
     def _apply_admitted(self, event: MemberAdmitted) -> None:
         current = self._members.get(event.party.id)
         if current is None:
-            current = Membership(party=event.party, state=MEMBERSHIP.initial, founding=False, since=event.at)
+            current = Membership(
+                party=event.party, state=MEMBERSHIP.initial, founding=False, since=event.at
+            )
         state = MEMBERSHIP.next_state(current.state, "admit")
         self._put_member(attrs.evolve(current, party=event.party, state=state, since=event.at))
 
@@ -1121,7 +1217,9 @@ class Partnership:
         target = self._proposals[event.proposal]
         state = PROPOSAL.next_state(target.state, "consult")
         self._put(
-            self._proposals, target.id, attrs.evolve(target, state=state, consultation=event.consultation)
+            self._proposals,
+            target.id,
+            attrs.evolve(target, state=state, consultation=event.consultation),
         )
         consultation = Consultation(
             id=event.consultation,
@@ -1139,8 +1237,12 @@ class Partnership:
         consultation = self._consultations[event.consultation]
         CONSULTATION.next_state(consultation.state, "respond")
         if event.advisor not in consultation.advisors:
-            raise IntegrityError(f"{event.advisor} was not invited to consultation {consultation.id}")
-        response = Response(advisor=event.advisor, text=event.text, channel=event.channel, at=event.at)
+            raise IntegrityError(
+                f"{event.advisor} was not invited to consultation {consultation.id}"
+            )
+        response = Response(
+            advisor=event.advisor, text=event.text, channel=event.channel, at=event.at
+        )
         self._put(
             self._consultations,
             consultation.id,
@@ -1157,7 +1259,9 @@ class Partnership:
         )
         target = self._proposals[consultation.proposal]
         resumed = PROPOSAL.next_state(target.state, "resume")
-        self._put(self._proposals, target.id, attrs.evolve(target, state=resumed, consultation=None))
+        self._put(
+            self._proposals, target.id, attrs.evolve(target, state=resumed, consultation=None)
+        )
 
     def _apply_amended(self, event: CharterAmended) -> None:
         if event.version != self.charter.version + 1:
@@ -1169,7 +1273,10 @@ class Partnership:
             raise IntegrityError(f"{event.proposal} is not an agreed Amend motion")
         self._set("_charter", event.charter)
         version = CharterVersion(
-            version=event.version, charter=event.charter, effective_from=event.at, amended_by=event.proposal
+            version=event.version,
+            charter=event.charter,
+            effective_from=event.at,
+            amended_by=event.proposal,
         )
         self._set("_history", [*self._history, version])
 
@@ -1204,7 +1311,11 @@ class Partnership:
         review = self._reviews[event.review]
         state = REVIEW.next_state(review.state, "conclude")
         concluded = attrs.evolve(
-            review, state=state, concluded_at=event.at, findings=event.findings, concluded_by=event.proposal
+            review,
+            state=state,
+            concluded_at=event.at,
+            findings=event.findings,
+            concluded_by=event.proposal,
         )
         self._put(self._reviews, review.id, concluded)
         self._set("_current_review", None)

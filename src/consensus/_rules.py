@@ -78,9 +78,7 @@ class DecisionRule(Protocol):
         """The name a charter uses to select the rule (``"unanimity"``)."""
         ...
 
-    def evaluate(
-        self, electorate: Set[str], positions: Mapping[str, Position]
-    ) -> Outcome:
+    def evaluate(self, electorate: Set[str], positions: Mapping[str, Position]) -> Outcome:
         """Decide the outcome for ``electorate`` given the ``positions`` recorded so far."""
         ...
 
@@ -206,7 +204,9 @@ def register_rule(rule: DecisionRule, *, replace: bool = False) -> None:
         raise InvalidArgument("rule.name", name, "a lower-case name such as 'supermajority'")
     if name in _RULES and not replace and _RULES[name] != rule:
         raise InvalidArgument(
-            "rule.name", name, "a free name: another rule is registered under it (pass replace=True)"
+            "rule.name",
+            name,
+            "a free name: another rule is registered under it (pass replace=True)",
         )
     _RULES[name] = rule
 
