@@ -90,9 +90,13 @@ def assert_rejected(
                 f"expected {error.__name__}, got {type(err).__name__}: {err}"
             ) from err
         if p.events != before:
-            raise RejectionNotClean(f"the log changed although the command was refused: {err}")
+            raise RejectionNotClean(
+                f"the log changed although the command was refused: {err}"
+            ) from err
         if p != Partnership.replay(before):
-            raise RejectionNotClean(f"the state changed although the command was refused: {err}")
+            raise RejectionNotClean(
+                f"the state changed although the command was refused: {err}"
+            ) from err
         return err
     raise RejectionNotClean(f"{getattr(command, '__name__', command)} was not refused")
 
@@ -209,22 +213,27 @@ def check_rule_conformance(
 
 # ----------------------------------------------------------------------------- stateful machine
 
+
+def _utc(text: str) -> pendulum.DateTime:
+    return pendulum.instance(_dt.datetime.fromisoformat(text), tz="UTC")
+
+
 _LANDMARKS = tuple(
-    pendulum.parse(text)
+    _utc(text)
     for text in (
         # the BST changes (01:00 UTC) and the last days of February
-        "2024-03-31T00:30:00Z",
-        "2024-03-31T01:00:00Z",
-        "2024-10-27T00:59:00Z",
-        "2024-10-27T01:00:00Z",
-        "2025-02-28T23:00:00Z",
-        "2025-03-30T01:00:00Z",
-        "2025-10-26T01:00:00Z",
-        "2026-02-28T12:00:00Z",
-        "2026-03-29T01:00:00Z",
-        "2026-10-25T01:00:00Z",
-        "2027-03-28T00:59:59Z",
-        "2028-02-29T09:00:00Z",
+        "2024-03-31T00:30:00+00:00",
+        "2024-03-31T01:00:00+00:00",
+        "2024-10-27T00:59:00+00:00",
+        "2024-10-27T01:00:00+00:00",
+        "2025-02-28T23:00:00+00:00",
+        "2025-03-30T01:00:00+00:00",
+        "2025-10-26T01:00:00+00:00",
+        "2026-02-28T12:00:00+00:00",
+        "2026-03-29T01:00:00+00:00",
+        "2026-10-25T01:00:00+00:00",
+        "2027-03-28T00:59:59+00:00",
+        "2028-02-29T09:00:00+00:00",
     )
 )
 
