@@ -1,0 +1,25 @@
+"""Sphinx configuration for the consensus documentation."""
+
+from __future__ import annotations
+
+project = "consensus"
+author = "the consensus developers"
+copyright = "2026, the consensus developers"
+
+extensions = [
+    "myst_parser",
+    "sphinx.ext.autodoc",
+    "sphinx.ext.napoleon",
+]
+source_suffix = {".md": "markdown", ".rst": "restructuredtext"}
+exclude_patterns = ["_build"]
+html_theme = "furo"
+html_title = "consensus"
+
+autodoc_member_order = "bysource"
+autodoc_typehints = "description"
+autodoc_default_options = {"members": True, "show-inheritance": False}
+napoleon_google_docstring = True
+napoleon_numpy_docstring = False
+myst_heading_anchors = 3
+nitpicky = False
