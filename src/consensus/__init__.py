@@ -16,6 +16,7 @@ from ._charter import Charter as Charter
 from ._charter import Clause as Clause
 from ._charter import Constituency as Constituency
 from ._charter import PartyRecord as PartyRecord
+from ._charter import check_charter as check_charter
 from ._charter import load_charter as load_charter
 from ._charter import parse_charter as parse_charter
 from ._clock import Clock as Clock
@@ -155,6 +156,7 @@ __all__ = [
     "Violation",
     "Workflow",
     "amended_charter",
+    "check_charter",
     "check_invariants",
     "end_of_day",
     "events_from_jsonl",

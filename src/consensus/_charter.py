@@ -217,6 +217,14 @@ def check_charter(
 
     Raises:
         CharterError: naming ``source``, the field path and the problem.
+
+    Examples:
+        >>> import attrs, consensus as cs
+        >>> charter = cs.load_charter("examples/charters/social_care_workforce_partnership.toml")
+        >>> cs.check_charter(attrs.evolve(charter, chair="tuc"), source="mine")
+        Traceback (most recent call last):
+          ...
+        consensus.CharterError: mine: chair: 'tuc' is not a signatory
     """
 
     def fail(field: str, problem: str) -> CharterError:
