@@ -100,8 +100,10 @@ def sign_up(p: cs.Partnership, clock: cs.SimulatedClock, order: Iterable[str]) -
         p.sign(by=party)
         print(f"  {clock.now().format('D MMM HH:mm')}  {p.membership(party).party.name} signs.")
     assert p.ratified_at is not None
-    print(f"  Ratified {p.ratified_at.format('D MMMM YYYY [at] HH:mm zz')}; charter version "
-          f"{p.charter.version} in force; first review due {p.next_review_due.format('D MMMM YYYY')}.")  # type: ignore[union-attr]
+    print(
+        f"  Ratified {p.ratified_at.format('D MMMM YYYY [at] HH:mm zz')}; charter version "
+        f"{p.charter.version} in force; first review due {p.next_review_due.format('D MMMM YYYY')}."
+    )  # type: ignore[union-attr]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -160,13 +162,17 @@ def main(argv: list[str] | None = None) -> int:
         cs.Admit(party=cs.PartyRecord(id="unite", name="Unite the Union", constituency="workers")),
         proposer="unison",
     )
-    print(f"  Unite is now {p.membership('unite').state}; the electorate has "
-          f"{len(p.active_members)} members.")
+    print(
+        f"  Unite is now {p.membership('unite').state}; the electorate has "
+        f"{len(p.active_members)} members."
+    )
 
     clock.set(pendulum.datetime(2025, 2, 3, 12, tz=tz))
     p.withdraw(by="rcn")
-    print(f"\n{clock.now().format('D MMMM YYYY')}: the Royal College of Nursing withdraws "
-          "from the partnership (clause 7.1: nothing binds a partner).")
+    print(
+        f"\n{clock.now().format('D MMMM YYYY')}: the Royal College of Nursing withdraws "
+        "from the partnership (clause 7.1: nothing binds a partner)."
+    )
 
     meeting.convene(pendulum.datetime(2025, 3, 10, 10, tz=tz), "Third meeting")
     meeting.decide(
@@ -180,14 +186,18 @@ def main(argv: list[str] | None = None) -> int:
 
     agreed = [pr for pr in p.proposals.values() if pr.state == "agreed"]
     print("\nSummary")
-    print(f"  {len(p.proposals)} proposals, {len(agreed)} agreed: "
-          + "; ".join(describe(pr.motion) for pr in agreed))
+    print(
+        f"  {len(p.proposals)} proposals, {len(agreed)} agreed: "
+        + "; ".join(describe(pr.motion) for pr in agreed)
+    )
     print(f"  Active members: {', '.join(sorted(p.active_members))}")
     violations = cs.check_invariants(p)
     replayed = cs.Partnership.replay(cs.events_from_jsonl(cs.events_to_jsonl(p.events)))
-    print(f"  {len(p.events)} events; replayed from JSON Lines: "
-          f"{'same state' if replayed == p else 'DIFFERENT STATE'}; "
-          f"invariants: {'all hold' if not violations else violations}")
+    print(
+        f"  {len(p.events)} events; replayed from JSON Lines: "
+        f"{'same state' if replayed == p else 'DIFFERENT STATE'}; "
+        f"invariants: {'all hold' if not violations else violations}"
+    )
     return 0 if not violations and replayed == p else 1
 
 

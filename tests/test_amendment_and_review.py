@@ -17,22 +17,35 @@ LONDON = "Europe/London"
 # ------------------------------------------------------------------ amendment
 
 
-def test_agreed_amendment_makes_the_next_version(active: cs.Partnership, clock: cs.SimulatedClock) -> None:
+def test_agreed_amendment_makes_the_next_version(
+    active: cs.Partnership, clock: cs.SimulatedClock
+) -> None:
     """Version 2 is in force from the conclusion; charter_at answers for any instant."""
     p = active
     before = clock.now()
     clock.advance(days=10)
-    pid = decide(p, cs.Amend(
-        clauses={"7.2": None, "6.3": "Decisions are made by consent.", "8.1": "Partners meet quarterly."},
-        headings={"8.1": "Meetings"},
-        add_advisors=(cs.AdvisorRecord(id="acas", name="Acas"),),
-        remove_advisors=("la-section-151-officers",),
-        rule="consent",
-        rationale="Learnt from the first year.",
-    ))
+    pid = decide(
+        p,
+        cs.Amend(
+            clauses={
+                "7.2": None,
+                "6.3": "Decisions are made by consent.",
+                "8.1": "Partners meet quarterly.",
+            },
+            headings={"8.1": "Meetings"},
+            add_advisors=(cs.AdvisorRecord(id="acas", name="Acas"),),
+            remove_advisors=("la-section-151-officers",),
+            rule="consent",
+            rationale="Learnt from the first year.",
+        ),
+    )
     assert p.charter.version == 2
     latest = p.charter_history[-1]
-    assert (latest.version, latest.amended_by, latest.effective_from) == (2, pid, p.proposal(pid).concluded_at)
+    assert (latest.version, latest.amended_by, latest.effective_from) == (
+        2,
+        pid,
+        p.proposal(pid).concluded_at,
+    )
     charter = p.charter
     assert charter.clause("6.3").text == "Decisions are made by consent."
     assert charter.clause("8.1").heading == "Meetings"
@@ -59,15 +72,32 @@ def test_a_changed_rule_governs_later_conclusions(active: cs.Partnership) -> Non
 @pytest.mark.parametrize(
     ("motion", "reason"),
     [
-        (cs.Amend(clauses={"9.9": None}, rationale="r"), "cannot remove a clause the charter does not have"),
-        (cs.Amend(add_advisors=(cs.AdvisorRecord(id="gmb", name="GMB"),), rationale="r"), "'gmb' is already a party's id"),
-        (cs.Amend(add_advisors=(cs.AdvisorRecord(id="tuc", name="TUC"),), rationale="r"), "'tuc' is already in the advisory group"),
-        (cs.Amend(remove_advisors=("acas",), rationale="r"), "'acas' is not in the advisory group"),
+        (
+            cs.Amend(clauses={"9.9": None}, rationale="r"),
+            "cannot remove a clause the charter does not have",
+        ),
+        (
+            cs.Amend(add_advisors=(cs.AdvisorRecord(id="gmb", name="GMB"),), rationale="r"),
+            "'gmb' is already a party's id",
+        ),
+        (
+            cs.Amend(add_advisors=(cs.AdvisorRecord(id="tuc", name="TUC"),), rationale="r"),
+            "'tuc' is already in the advisory group",
+        ),
+        (
+            cs.Amend(remove_advisors=("acas",), rationale="r"),
+            "'acas' is not in the advisory group",
+        ),
         (cs.Amend(rule="majority", rationale="r"), "'majority' is not one of"),
-        (cs.Amend(headings={"9.9": "Nowhere"}, rationale="r"), "names a clause the amended charter does not have"),
+        (
+            cs.Amend(headings={"9.9": "Nowhere"}, rationale="r"),
+            "names a clause the amended charter does not have",
+        ),
     ],
 )
-def test_invalid_amendments_are_refused_when_proposed(active: cs.Partnership, motion: cs.Amend, reason: str) -> None:
+def test_invalid_amendments_are_refused_when_proposed(
+    active: cs.Partnership, motion: cs.Amend, reason: str
+) -> None:
     """An amendment that removes what is not there, or would not give a valid charter, is refused."""
     err = assert_rejected(active, active.propose, motion, by="unison", error=cs.InvalidMotion)
     assert reason in str(err)
@@ -76,7 +106,10 @@ def test_invalid_amendments_are_refused_when_proposed(active: cs.Partnership, mo
 def test_conflicting_amendments_only_one_carried(active: cs.Partnership) -> None:
     """When an earlier amendment removed a clause, a later one removing it cannot be carried out."""
     p = active
-    first, second = (p.propose(cs.Amend(clauses={"7.2": None}, rationale="r"), by=by) for by in ("unison", "gmb"))
+    first, second = (
+        p.propose(cs.Amend(clauses={"7.2": None}, rationale="r"), by=by)
+        for by in ("unison", "gmb")
+    )
     for pid in (first, second):
         p.table(pid, by=CHAIR)
         agree_all(p, pid)
@@ -120,7 +153,12 @@ def test_leap_day_reviews_keep_to_the_anchor(charter: cs.Charter) -> None:
         p.advance()
         conclude_review(p)
         dues.append(p.next_review_due)
-    assert [d.to_date_string() for d in dues] == ["2025-02-28", "2026-02-28", "2027-02-28", "2028-02-29"]  # type: ignore[union-attr]
+    assert [d.to_date_string() for d in dues] == [
+        "2025-02-28",
+        "2026-02-28",
+        "2027-02-28",
+        "2028-02-29",
+    ]  # type: ignore[union-attr]
     assert [r.cycle for r in p.reviews] == [1, 2, 3, 4]
     assert cs.check_invariants(p) == []
 
@@ -146,7 +184,13 @@ def test_conclude_review_only_for_a_review_in_progress(charter: cs.Charter) -> N
     motion = cs.ConcludeReview(review="r-0001", findings="Too early.")
     err = assert_rejected(p, p.propose, motion, by=CHAIR, error=cs.InvalidMotion)
     assert "review r-0001 is scheduled" in str(err)
-    assert_rejected(p, p.propose, cs.ConcludeReview(review="r-0404", findings="?"), by=CHAIR, error=cs.InvalidMotion)
+    assert_rejected(
+        p,
+        p.propose,
+        cs.ConcludeReview(review="r-0404", findings="?"),
+        by=CHAIR,
+        error=cs.InvalidMotion,
+    )
 
 
 def test_review_becomes_overdue_after_the_grace_period(charter: cs.Charter) -> None:
@@ -157,7 +201,9 @@ def test_review_becomes_overdue_after_the_grace_period(charter: cs.Charter) -> N
     assert p.current_review.overdue is False  # type: ignore[union-attr]
     clock.set(pendulum.datetime(2025, 5, 28, 9, tz=LONDON))
     (overdue,) = p.advance()
-    assert overdue == cs.ReviewBecameOverdue(at=pendulum.datetime(2025, 5, 28, 9, tz=LONDON), review="r-0001")
+    assert overdue == cs.ReviewBecameOverdue(
+        at=pendulum.datetime(2025, 5, 28, 9, tz=LONDON), review="r-0001"
+    )
     assert p.current_review.overdue  # type: ignore[union-attr]
     conclude_review(p)
     assert p.reviews[0].state == "concluded" and p.reviews[0].overdue

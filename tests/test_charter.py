@@ -80,7 +80,11 @@ def _mutated(path: list[Any], value: Any) -> dict[str, Any]:
 _DELETE = object()
 
 HAND_WRITTEN = [
-    (["signatories", 3, "constituency"], "employer", "signatories[3].constituency: 'employer' is not one of government, workers, employers"),
+    (
+        ["signatories", 3, "constituency"],
+        "employer",
+        "signatories[3].constituency: 'employer' is not one of government, workers, employers",
+    ),
     (["title"], _DELETE, "title: is missing"),
     (["title"], 7, "title: expected text, got a whole number"),
     (["version"], "1", "version: expected a whole number, got text"),
@@ -151,7 +155,9 @@ ODD_VALUES = st.one_of(
     st.integers(),
     st.floats(allow_nan=False),
     st.text(max_size=12),
-    st.sampled_from(["government", "gmb", "tuc", "Europe/London", "unanimity", "", "2024-13", "1.1"]),
+    st.sampled_from(
+        ["government", "gmb", "tuc", "Europe/London", "unanimity", "", "2024-13", "1.1"]
+    ),
     st.lists(st.text(max_size=4), max_size=3),
     st.dictionaries(st.text(max_size=4), st.integers(), max_size=2),
 )
@@ -164,7 +170,9 @@ ODD_VALUES = st.one_of(
         max_size=3,
     )
 )
-def test_mutated_charters_raise_only_charter_errors(mutations: list[tuple[tuple[Any, ...], Any]]) -> None:
+def test_mutated_charters_raise_only_charter_errors(
+    mutations: list[tuple[tuple[Any, ...], Any]],
+) -> None:
     """Any mutation of the valid charter either loads or raises CharterError, nothing else."""
     data = copy.deepcopy(VALID)
     for path, value in mutations:
@@ -191,7 +199,9 @@ def test_mutated_charters_raise_only_charter_errors(mutations: list[tuple[tuple[
     replacement=st.text(max_size=5),
     cut=st.integers(min_value=0, max_value=20),
 )
-def test_mutated_text_raises_only_charter_errors(position: int, replacement: str, cut: int) -> None:
+def test_mutated_text_raises_only_charter_errors(
+    position: int, replacement: str, cut: int
+) -> None:
     """Any edit of the TOML text either loads or raises CharterError, nothing else."""
     text = VALID_TEXT[:position] + replacement + VALID_TEXT[position + cut :]
     try:

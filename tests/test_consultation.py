@@ -20,8 +20,17 @@ def target(p: cs.Partnership) -> str:
     return pid
 
 
-def consult(p: cs.Partnership, pid: str, closes: pendulum.Date, advisors: tuple[str, ...] = ("social-care-wales", "tuc")) -> str:
-    return decide(p, cs.Consult(proposal=pid, advisors=advisors, question="Is it workable?", closes=closes), by="gmb")
+def consult(
+    p: cs.Partnership,
+    pid: str,
+    closes: pendulum.Date,
+    advisors: tuple[str, ...] = ("social-care-wales", "tuc"),
+) -> str:
+    return decide(
+        p,
+        cs.Consult(proposal=pid, advisors=advisors, question="Is it workable?", closes=closes),
+        by="gmb",
+    )
 
 
 def test_agreed_consult_opens_a_consultation(active: cs.Partnership) -> None:
@@ -30,26 +39,60 @@ def test_agreed_consult_opens_a_consultation(active: cs.Partnership) -> None:
     pid = target(p)
     cid = consult(p, pid, pendulum.date(2024, 9, 30))
     consultation = p.consultation(cid)
-    assert (consultation.state, consultation.proposal, consultation.advisors) == ("open", pid, ("social-care-wales", "tuc"))
+    assert (consultation.state, consultation.proposal, consultation.advisors) == (
+        "open",
+        pid,
+        ("social-care-wales", "tuc"),
+    )
     assert p.proposal(pid).state == "consulting"
     assert p.proposal(pid).consultation == cid
-    err = assert_rejected(p, p.record_position, pid, cs.Position.AGREE, by="gmb", error=cs.InvalidTransition)
+    err = assert_rejected(
+        p, p.record_position, pid, cs.Position.AGREE, by="gmb", error=cs.InvalidTransition
+    )
     assert f"Positions wait until consultation {cid} closes (2024-10-01 00:00 BST)" in str(err)
     assert_rejected(p, p.conclude, pid, by=CHAIR, error=cs.InvalidTransition)
 
 
-def test_consult_is_refused_unless_it_can_apply(active: cs.Partnership, clock: cs.SimulatedClock) -> None:
+def test_consult_is_refused_unless_it_can_apply(
+    active: cs.Partnership, clock: cs.SimulatedClock
+) -> None:
     """Consulting a draft, an unknown advisor, or with a closing date past is refused when proposed."""
     p = active
     draft = p.propose(cs.Resolution(title="Draft", text="..."), by="gmb")
     cases = [
-        (cs.Consult(proposal=draft, advisors=("tuc",), question="?", closes=pendulum.date(2024, 12, 1)), f"{draft} is draft"),
-        (cs.Consult(proposal="p-0404", advisors=("tuc",), question="?", closes=pendulum.date(2024, 12, 1)), "no proposal 'p-0404'"),
+        (
+            cs.Consult(
+                proposal=draft, advisors=("tuc",), question="?", closes=pendulum.date(2024, 12, 1)
+            ),
+            f"{draft} is draft",
+        ),
+        (
+            cs.Consult(
+                proposal="p-0404",
+                advisors=("tuc",),
+                question="?",
+                closes=pendulum.date(2024, 12, 1),
+            ),
+            "no proposal 'p-0404'",
+        ),
     ]
     pid = target(p)
     cases += [
-        (cs.Consult(proposal=pid, advisors=("tuc", "unite"), question="?", closes=pendulum.date(2024, 12, 1)), "unite is not in the advisory group"),
-        (cs.Consult(proposal=pid, advisors=("tuc",), question="?", closes=pendulum.date(2024, 9, 1)), "closing date 2024-09-01 has already ended"),
+        (
+            cs.Consult(
+                proposal=pid,
+                advisors=("tuc", "unite"),
+                question="?",
+                closes=pendulum.date(2024, 12, 1),
+            ),
+            "unite is not in the advisory group",
+        ),
+        (
+            cs.Consult(
+                proposal=pid, advisors=("tuc",), question="?", closes=pendulum.date(2024, 9, 1)
+            ),
+            "closing date 2024-09-01 has already ended",
+        ),
     ]
     for motion, reason in cases:
         err = assert_rejected(p, p.propose, motion, by="gmb", error=cs.InvalidMotion)
@@ -57,10 +100,14 @@ def test_consult_is_refused_unless_it_can_apply(active: cs.Partnership, clock: c
     with pytest.raises(cs.InvalidArgument):
         cs.Consult(proposal=pid, advisors=(), question="?", closes=pendulum.date(2024, 12, 1))
     with pytest.raises(cs.InvalidArgument):
-        cs.Consult(proposal=pid, advisors=("tuc",), question="?", closes=pendulum.datetime(2024, 12, 1))  # type: ignore[arg-type]
+        cs.Consult(
+            proposal=pid, advisors=("tuc",), question="?", closes=pendulum.datetime(2024, 12, 1)
+        )  # type: ignore[arg-type]
 
 
-def test_only_invited_advisors_respond_while_open(active: cs.Partnership, clock: cs.SimulatedClock) -> None:
+def test_only_invited_advisors_respond_while_open(
+    active: cs.Partnership, clock: cs.SimulatedClock
+) -> None:
     """Partners, uninvited advisors and late responses are refused; responses are kept in order."""
     p = active
     cid = consult(p, target(p), pendulum.date(2024, 9, 30))
@@ -72,7 +119,9 @@ def test_only_invited_advisors_respond_while_open(active: cs.Partnership, clock:
         ("adss", "adss was not invited to this consultation"),
         ("nobody", "nobody is not in the advisory group"),
     ]:
-        err = assert_rejected(p, p.respond, cid, "View.", by=by, channel="email", error=cs.NotEntitled)
+        err = assert_rejected(
+            p, p.respond, cid, "View.", by=by, channel="email", error=cs.NotEntitled
+        )
         assert reason in str(err)
     assert_rejected(p, p.respond, cid, "", by="tuc", channel="email", error=cs.InvalidArgument)
     assert_rejected(p, p.respond, cid, "x", by="tuc", channel="pigeon", error=cs.InvalidArgument)
@@ -80,7 +129,9 @@ def test_only_invited_advisors_respond_while_open(active: cs.Partnership, clock:
     assert [r.text for r in grouped["tuc"]] == ["Workable with training.", "Add a helpline."]
     assert [r.channel for r in grouped["social-care-wales"]] == [cs.Channel.VIDEO]
     clock.set(pendulum.datetime(2024, 10, 1, 0, 0, tz=LONDON))  # local midnight: closed
-    err = assert_rejected(p, p.respond, cid, "Late.", by="tuc", channel="letter", error=cs.InvalidTransition)
+    err = assert_rejected(
+        p, p.respond, cid, "Late.", by="tuc", channel="letter", error=cs.InvalidTransition
+    )
     assert "It closed at 2024-10-01 00:00 BST; responses after that are not accepted." in str(err)
 
 
@@ -89,10 +140,16 @@ def test_only_invited_advisors_respond_while_open(active: cs.Partnership, clock:
     [
         (pendulum.date(2025, 6, 25), "2025-06-25T23:00:00+00:00"),  # BST: midnight is 23:00 UTC
         (pendulum.date(2025, 1, 15), "2025-01-16T00:00:00+00:00"),  # GMT
-        (pendulum.date(2025, 3, 29), "2025-03-30T00:00:00+00:00"),  # the night BST begins (01:00 UTC on the 30th)
+        (
+            pendulum.date(2025, 3, 29),
+            "2025-03-30T00:00:00+00:00",
+        ),  # the night BST begins (01:00 UTC on the 30th)
         (pendulum.date(2025, 3, 30), "2025-03-30T23:00:00+00:00"),  # the first BST day
         (pendulum.date(2025, 10, 25), "2025-10-25T23:00:00+00:00"),  # the night BST ends
-        (pendulum.date(2025, 10, 26), "2025-10-27T00:00:00+00:00"),  # the first GMT day (25 hours long)
+        (
+            pendulum.date(2025, 10, 26),
+            "2025-10-27T00:00:00+00:00",
+        ),  # the first GMT day (25 hours long)
     ],
 )
 def test_closing_instant_is_local_midnight_across_dst(closes: pendulum.Date, utc: str) -> None:
@@ -100,7 +157,9 @@ def test_closing_instant_is_local_midnight_across_dst(closes: pendulum.Date, utc
     assert cs.end_of_day(closes, LONDON).in_timezone("UTC").isoformat() == utc
 
 
-def test_time_driven_close_is_stamped_with_its_instant(active: cs.Partnership, clock: cs.SimulatedClock) -> None:
+def test_time_driven_close_is_stamped_with_its_instant(
+    active: cs.Partnership, clock: cs.SimulatedClock
+) -> None:
     """The close is emitted before a later command, stamped at midnight, and the target resumes."""
     p = active
     pid = target(p)
@@ -108,7 +167,9 @@ def test_time_driven_close_is_stamped_with_its_instant(active: cs.Partnership, c
     clock.set(pendulum.datetime(2024, 10, 28, 9, tz=LONDON))
     p.record_position(pid, cs.Position.AGREE, by="gmb")
     closed, recorded = p.events[-2:]
-    assert closed == cs.ConsultationClosed(at=pendulum.datetime(2024, 10, 27, 0, tz=LONDON), consultation=cid)
+    assert closed == cs.ConsultationClosed(
+        at=pendulum.datetime(2024, 10, 27, 0, tz=LONDON), consultation=cid
+    )
     assert closed.at.in_timezone("UTC").isoformat() == "2024-10-26T23:00:00+00:00"
     assert isinstance(recorded, cs.PositionRecorded)
     assert p.consultation(cid).closed_by is None
@@ -145,23 +206,34 @@ def test_withdrawing_the_target_closes_its_consultation(active: cs.Partnership) 
     assert cs.check_invariants(p) == []
 
 
-def test_a_refused_command_undoes_the_time_driven_events_it_emitted(active: cs.Partnership, clock: cs.SimulatedClock) -> None:
+def test_a_refused_command_undoes_the_time_driven_events_it_emitted(
+    active: cs.Partnership, clock: cs.SimulatedClock
+) -> None:
     """Invariant 10 holds even when the refused call first closed a consultation."""
     p = active
     cid = consult(p, target(p), pendulum.date(2024, 9, 30))
     clock.set(pendulum.datetime(2024, 10, 2, tz=LONDON))
-    assert_rejected(p, p.respond, cid, "Late.", by="tuc", channel="email", error=cs.InvalidTransition)
+    assert_rejected(
+        p, p.respond, cid, "Late.", by="tuc", channel="email", error=cs.InvalidTransition
+    )
     assert p.consultation(cid).state == "open"
     (closed,) = p.advance()
     assert isinstance(closed, cs.ConsultationClosed)
     assert closed.at == pendulum.datetime(2024, 10, 1, tz=LONDON)
 
 
-def test_consult_agreed_after_its_closing_date_cannot_be_carried_out(active: cs.Partnership, clock: cs.SimulatedClock) -> None:
+def test_consult_agreed_after_its_closing_date_cannot_be_carried_out(
+    active: cs.Partnership, clock: cs.SimulatedClock
+) -> None:
     """A Consult whose closing date ended before agreement is refused at conclusion."""
     p = active
     pid = target(p)
-    ask = p.propose(cs.Consult(proposal=pid, advisors=("tuc",), question="?", closes=pendulum.date(2024, 9, 3)), by="gmb")
+    ask = p.propose(
+        cs.Consult(
+            proposal=pid, advisors=("tuc",), question="?", closes=pendulum.date(2024, 9, 3)
+        ),
+        by="gmb",
+    )
     p.table(ask, by=CHAIR)
     agree_all(p, ask)
     clock.set(pendulum.datetime(2024, 9, 5, tz=LONDON))

@@ -44,7 +44,9 @@ def test_last_signature_ratifies(charter: cs.Charter, clock: cs.SimulatedClock) 
     assert p.active_members == {party.id for party in charter.signatories}
 
 
-def test_nothing_is_proposed_before_ratification(charter: cs.Charter, clock: cs.SimulatedClock) -> None:
+def test_nothing_is_proposed_before_ratification(
+    charter: cs.Charter, clock: cs.SimulatedClock
+) -> None:
     """Proposing while forming is refused and names who has still to sign."""
     p = cs.Partnership.draft(charter, clock=clock)
     p.sign(by="unison")
@@ -79,9 +81,13 @@ def test_withdrawal_is_unilateral_and_final_for_acting(active: cs.Partnership) -
     p.withdraw(by="gmb")
     assert p.membership("gmb").state == "withdrawn"
     assert "gmb" not in p.active_members
-    err = assert_rejected(p, p.record_position, pid, cs.Position.AGREE, by="gmb", error=cs.NotEntitled)
+    err = assert_rejected(
+        p, p.record_position, pid, cs.Position.AGREE, by="gmb", error=cs.NotEntitled
+    )
     date = p.membership("gmb").since.to_date_string()
-    assert str(err).startswith(f"gmb cannot record a position on {pid}: gmb withdrew from the partnership on {date}.")
+    assert str(err).startswith(
+        f"gmb cannot record a position on {pid}: gmb withdrew from the partnership on {date}."
+    )
     assert "admitted again with an Admit motion" in str(err)
     assert_rejected(p, p.withdraw, by="gmb", error=cs.NotEntitled)
 
@@ -114,14 +120,27 @@ def test_former_member_may_be_admitted_again(active: cs.Partnership) -> None:
 @pytest.mark.parametrize(
     ("party", "reason"),
     [
-        (cs.PartyRecord(id="unison", name="UNISON", constituency="workers"), "unison is already an active member"),
-        (cs.PartyRecord(id="tuc", name="TUC", constituency="workers"), "tuc is in the advisory group"),
-        (cs.PartyRecord(id="unite", name="Unite", constituency="unions"), "'unions' is not a constituency"),
+        (
+            cs.PartyRecord(id="unison", name="UNISON", constituency="workers"),
+            "unison is already an active member",
+        ),
+        (
+            cs.PartyRecord(id="tuc", name="TUC", constituency="workers"),
+            "tuc is in the advisory group",
+        ),
+        (
+            cs.PartyRecord(id="unite", name="Unite", constituency="unions"),
+            "'unions' is not a constituency",
+        ),
     ],
 )
-def test_admit_refused_when_it_cannot_apply(active: cs.Partnership, party: cs.PartyRecord, reason: str) -> None:
+def test_admit_refused_when_it_cannot_apply(
+    active: cs.Partnership, party: cs.PartyRecord, reason: str
+) -> None:
     """Admitting a member, an advisor or into an unknown constituency is refused when proposed."""
-    err = assert_rejected(active, active.propose, cs.Admit(party=party), by="gmb", error=cs.InvalidMotion)
+    err = assert_rejected(
+        active, active.propose, cs.Admit(party=party), by="gmb", error=cs.InvalidMotion
+    )
     assert reason in str(err)
 
 
@@ -252,8 +271,13 @@ def test_positions_only_while_deliberating(active: cs.Partnership) -> None:
     """A draft takes no positions; the message says what may happen instead."""
     p = active
     pid = p.propose(resolution(), by="unison")
-    err = assert_rejected(p, p.record_position, pid, cs.Position.AGREE, by="gmb", error=cs.InvalidTransition)
-    assert str(err) == f"gmb cannot record a position on {pid}: {pid} is draft. From draft it may only table or withdraw."
+    err = assert_rejected(
+        p, p.record_position, pid, cs.Position.AGREE, by="gmb", error=cs.InvalidTransition
+    )
+    assert (
+        str(err)
+        == f"gmb cannot record a position on {pid}: {pid} is draft. From draft it may only table or withdraw."
+    )
 
 
 @pytest.mark.parametrize(
@@ -269,14 +293,19 @@ def test_positions_only_while_deliberating(active: cs.Partnership) -> None:
         (lambda p: p.propose(resolution(), by="stranger"), cs.NotEntitled),
         (lambda p: p.table({}, by=CHAIR), cs.UnknownReference),
         (lambda p: p.conclude("p-0001", by=CHAIR, at=dt.datetime(2030, 1, 1)), cs.ClockError),
-        (lambda p: p.conclude("p-0001", by=CHAIR, at=pendulum.datetime(2020, 1, 1, tz="UTC")), cs.ClockError),
+        (
+            lambda p: p.conclude("p-0001", by=CHAIR, at=pendulum.datetime(2020, 1, 1, tz="UTC")),
+            cs.ClockError,
+        ),
         (lambda p: p.conclude("p-0001", by=CHAIR, at="tomorrow"), cs.InvalidArgument),
         (lambda p: p.respond("p-0001", "text", by="tuc", channel="email"), cs.UnknownReference),
         (lambda p: p.close_consultation("p-0001", by=CHAIR), cs.UnknownReference),
         (lambda p: p.open_review(by=CHAIR), cs.InvalidTransition),
     ],
 )
-def test_bad_input_is_refused_and_changes_nothing(active: cs.Partnership, call: object, error: type[cs.ConsensusError]) -> None:
+def test_bad_input_is_refused_and_changes_nothing(
+    active: cs.Partnership, call: object, error: type[cs.ConsensusError]
+) -> None:
     """Invariant 10: wrong types, unknown ids, bad times raise ConsensusError and change nothing."""
     p = active
     deliberating(p)
@@ -289,7 +318,9 @@ def test_time_never_runs_backwards(active: cs.Partnership, clock: cs.SimulatedCl
     later = clock.now().add(hours=2)
     pid = p.propose(resolution(), by="unison", at=later)
     assert p.events[-1].at == later
-    err = assert_rejected(p, p.table, pid, by=CHAIR, error=cs.ClockError)  # the clock is behind now
+    err = assert_rejected(
+        p, p.table, pid, by=CHAIR, error=cs.ClockError
+    )  # the clock is behind now
     assert "time never runs backwards" in str(err)
 
 
@@ -313,8 +344,11 @@ def test_replay_gives_an_equal_partnership(active: cs.Partnership) -> None:
     assert replayed != p
 
 
-def test_a_command_costs_no_replay(active: cs.Partnership, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_command_costs_no_replay(
+    active: cs.Partnership, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Commands never replay the log (their cost does not grow with it)."""
+
     def forbidden(*args: object, **kwargs: object) -> None:
         raise AssertionError("a command replayed the log")
 

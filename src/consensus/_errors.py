@@ -154,7 +154,9 @@ class InvalidTransition(ConsensusError):
             moves = [a.replace("_", " ") for a in self.allowed]
             then = f"From {state} it may only {', '.join(moves[:-1]) + ' or ' + moves[-1] if len(moves) > 1 else moves[0]}."
         else:
-            then = f"{state.replace('_', ' ').capitalize()} is final: nothing more can happen to it."
+            then = (
+                f"{state.replace('_', ' ').capitalize()} is final: nothing more can happen to it."
+            )
         message = f"{party} cannot {action}: {subject} is {state.replace('_', ' ')}. {then}"
         super().__init__(message)
 
