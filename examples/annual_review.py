@@ -88,7 +88,7 @@ def main() -> int:
     print(f"  Clause 7.2 on 1 January 2025: {before}")
     print(f"  Clause 7.2 now: {p.charter.clause('7.2').text}")
     violations = cs.check_invariants(p)
-    print(f"Invariants: {'all hold' if not violations else violations}")
+    print(f"Invariants: {violations if violations else 'all hold'}")
     return 0 if not violations else 1
 
 

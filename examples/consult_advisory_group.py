@@ -108,7 +108,7 @@ def main() -> int:
     outcome = p.conclude(policy, by=chair)
     print(f"{policy} concluded after the consultation: {outcome.value}.")
     violations = cs.check_invariants(p)
-    print(f"Invariants: {'all hold' if not violations else violations}")
+    print(f"Invariants: {violations if violations else 'all hold'}")
     return 0 if not violations else 1
 
 

@@ -58,7 +58,7 @@ def conformance_problems(rule: cs.DecisionRule) -> list[str]:
 def main() -> int:
     rule = TwoThirds()
     problems = conformance_problems(rule)
-    print(f"Conformance of {rule.name}: {'passes' if not problems else problems}")
+    print(f"Conformance of {rule.name}: {problems if problems else 'passes'}")
     cs.register_rule(rule)
 
     charter = cs.load_charter(CHARTER)
@@ -88,7 +88,7 @@ def main() -> int:
     )
     decide(policy, {"wlga": cs.Position.ABSTAIN})
     violations = cs.check_invariants(p)
-    print(f"Invariants: {'all hold' if not violations else violations}")
+    print(f"Invariants: {violations if violations else 'all hold'}")
     return 0 if not problems and not violations else 1
 
 

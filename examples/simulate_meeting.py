@@ -196,7 +196,7 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"  {len(p.events)} events; replayed from JSON Lines: "
         f"{'same state' if replayed == p else 'DIFFERENT STATE'}; "
-        f"invariants: {'all hold' if not violations else violations}"
+        f"invariants: {violations if violations else 'all hold'}"
     )
     return 0 if not violations and replayed == p else 1
 

@@ -50,7 +50,8 @@ def test_agreed_amendment_makes_the_next_version(
     assert charter.clause("6.3").text == "Decisions are made by consent."
     assert charter.clause("8.1").heading == "Meetings"
     assert "7.2" not in [c.id for c in charter.clauses]
-    assert "acas" in charter.advisor_ids and "la-section-151-officers" not in charter.advisor_ids
+    assert "acas" in charter.advisor_ids
+    assert "la-section-151-officers" not in charter.advisor_ids
     assert p.charter_at(before).version == 1
     assert p.charter_at(latest.effective_from).version == 2
     with pytest.raises(cs.ClockError, match="no charter was in force"):
@@ -180,7 +181,7 @@ def test_review_falls_due_at_its_instant_and_opens_only_then(charter: cs.Charter
 
 def test_conclude_review_only_for_a_review_in_progress(charter: cs.Charter) -> None:
     """A ConcludeReview motion is refused unless its review is in progress."""
-    p, clock = leap_partnership(charter)
+    p, _clock = leap_partnership(charter)
     motion = cs.ConcludeReview(review="r-0001", findings="Too early.")
     err = assert_rejected(p, p.propose, motion, by=CHAIR, error=cs.InvalidMotion)
     assert "review r-0001 is scheduled" in str(err)
@@ -206,7 +207,8 @@ def test_review_becomes_overdue_after_the_grace_period(charter: cs.Charter) -> N
     )
     assert p.current_review.overdue  # type: ignore[union-attr]
     conclude_review(p)
-    assert p.reviews[0].state == "concluded" and p.reviews[0].overdue
+    assert p.reviews[0].state == "concluded"
+    assert p.reviews[0].overdue
     assert p.current_review.overdue is False  # type: ignore[union-attr]
 
 
@@ -216,7 +218,8 @@ def test_a_late_review_schedules_the_next_from_the_anchor(charter: cs.Charter) -
     clock.set(pendulum.datetime(2026, 4, 1, tz=LONDON))
     conclude_review(p)
     current = p.current_review
-    assert current is not None and current.due.to_date_string() == "2026-02-28"
+    assert current is not None
+    assert current.due.to_date_string() == "2026-02-28"
     p.advance()
     assert p.current_review.state == "due"  # type: ignore[union-attr]
     assert cs.check_invariants(p) == []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import re
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -61,7 +62,9 @@ def test_bundled_charter_encodes_the_mou(charter: cs.Charter) -> None:
 def test_clause_lookup_names_the_known_clauses(charter: cs.Charter) -> None:
     """An unknown clause id is an UnknownReference listing clauses that exist."""
     assert charter.clause("4.5").heading == "Membership"
-    with pytest.raises(cs.UnknownReference, match="no clause in version 1 of the charter '9.9'"):
+    with pytest.raises(
+        cs.UnknownReference, match=re.escape("no clause in version 1 of the charter '9.9'")
+    ):
         charter.clause("9.9")
 
 
@@ -189,9 +192,11 @@ def test_mutated_charters_raise_only_charter_errors(
     try:
         charter = _from_mapping(data, "charter.toml")
     except cs.CharterError as err:
-        assert str(err).startswith("charter.toml: ")
+        refusal = str(err)
     else:
         cs.check_charter(charter, source="again")  # a charter that loads is valid
+        return
+    assert refusal.startswith("charter.toml: ")
 
 
 @given(
@@ -207,7 +212,10 @@ def test_mutated_text_raises_only_charter_errors(
     try:
         cs.parse_charter(text, source="edited.toml")
     except cs.CharterError as err:
-        assert str(err).startswith("edited.toml: ")
+        refusal = str(err)
+    else:
+        return
+    assert refusal.startswith("edited.toml: ")
 
 
 def test_parse_charter_refuses_non_text() -> None:
