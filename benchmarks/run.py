@@ -1,0 +1,207 @@
+"""Measure the engine's own costs, each beside a plain-Python baseline from the same run.
+
+Run it with ``.venv/bin/python benchmarks/run.py`` (``--large`` adds a log of
+a million events). Figures are medians of several repeats, in microseconds.
+
+- command cost: one ``record_position`` on a partnership whose log holds a
+  thousand events, and one holding many more: the cost must not grow with the
+  log. Baseline: a dict-table state machine doing the same check and update.
+- replay: applying a whole log, per event. Baseline: the dict-table machine
+  applying the same sequence of transitions.
+- encoding and decoding JSON Lines, per event. Baseline (the floor):
+  ``json.dumps`` of the same dictionaries, ``json.loads`` of the same lines.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pendulum
+
+import consensus as cs
+
+CHARTER = (
+    Path(__file__).resolve().parent.parent
+    / "examples"
+    / "charters"
+    / "social_care_workforce_partnership.toml"
+)
+
+
+def median_us(run: Callable[[], object], *, repeat: int = 7, per: int = 1) -> float:
+    """Median wall time of ``run`` in microseconds, divided by ``per`` items."""
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        run()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times) * 1e6 / per
+
+
+def grow(events: int) -> tuple[cs.Partnership, cs.SimulatedClock]:
+    """A partnership whose log holds at least ``events`` events of decided resolutions."""
+    charter = cs.load_charter(CHARTER)
+    clock = cs.SimulatedClock(pendulum.datetime(2024, 9, 2, 10, tz=charter.timezone))
+    p = cs.Partnership.draft(charter, clock=clock)
+    for party in charter.signatories:
+        p.sign(by=party.id)
+    members = sorted(p.active_members)
+    motion = cs.Resolution(title="Model policy", text="The model text.")
+    while len(p.events) < events:
+        clock.advance(minutes=1)
+        pid = p.propose(motion, by="unison")
+        p.table(pid, by=charter.chair)
+        for member in members:
+            p.record_position(pid, cs.Position.AGREE, by=member)
+        p.conclude(pid, by=charter.chair)
+    return p, clock
+
+
+class DictMachine:
+    """The baseline: a proposal state machine as a dict of (state, trigger) -> state."""
+
+    TABLE = {
+        ("draft", "table"): "deliberating",
+        ("deliberating", "record_position"): "deliberating",
+        ("deliberating", "agree"): "agreed",
+    }
+
+    def __init__(self) -> None:
+        self.states: dict[str, str] = {}
+        self.positions: dict[str, dict[str, str]] = {}
+
+    def fire(self, pid: str, trigger: str) -> None:
+        self.states[pid] = self.TABLE[(self.states[pid], trigger)]
+
+    def record(self, pid: str, party: str, position: str) -> None:
+        self.fire(pid, "record_position")
+        self.positions[pid] = {**self.positions[pid], party: position}
+
+
+def command_cost(p: cs.Partnership, clock: cs.SimulatedClock, n: int = 2000) -> float:
+    pid = p.propose(cs.Resolution(title="Timed", text="x"), by="unison")
+    p.table(pid, by=p.charter.chair)
+    positions = [cs.Position.AGREE, cs.Position.ABSTAIN]
+
+    def run() -> None:
+        for i in range(n):
+            p.record_position(pid, positions[i & 1], by="gmb")
+
+    return median_us(run, repeat=5, per=n)
+
+
+def baseline_command(n: int = 2000) -> float:
+    machine = DictMachine()
+    machine.states["p"] = "deliberating"
+    machine.positions["p"] = {}
+
+    def run() -> None:
+        for i in range(n):
+            machine.record("p", "gmb", "agree" if i & 1 else "abstain")
+
+    return median_us(run, repeat=5, per=n)
+
+
+def baseline_replay(p: cs.Partnership) -> float:
+    steps: list[tuple[str, str, str | None]] = []
+    for event in p.events:
+        if isinstance(event, cs.MotionProposed):
+            steps.append(("new", event.proposal, None))
+        elif isinstance(event, cs.ProposalTabled):
+            steps.append(("table", event.proposal, None))
+        elif isinstance(event, cs.PositionRecorded):
+            steps.append(("position", event.proposal, event.party))
+        elif isinstance(event, cs.ProposalAgreed):
+            steps.append(("agree", event.proposal, None))
+
+    def run() -> None:
+        machine = DictMachine()
+        for kind, pid, party in steps:
+            if kind == "new":
+                machine.states[pid] = "draft"
+                machine.positions[pid] = {}
+            elif kind == "position":
+                machine.record(pid, party or "", "agree")
+            else:
+                machine.fire(pid, kind)
+
+    return median_us(run, repeat=3, per=len(p.events))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--large", action="store_true", help="also measure a log of a million events"
+    )
+    args = parser.parse_args()
+    sizes = [1_000, 100_000] + ([1_000_000] if args.large else [])
+
+    rows: list[tuple[str, float, str, float]] = []
+    base = baseline_command()
+    logs = {}
+    for size in sizes:
+        p, clock = grow(size)
+        logs[size] = p
+        rows.append(
+            (
+                f"record_position, log of {len(p.events):,} events",
+                command_cost(p, clock),
+                "dict-table machine",
+                base,
+            )
+        )
+
+    p = logs[1_000] if 1_000 in logs else next(iter(logs.values()))
+    medium, _ = grow(20_000)
+    events = medium.events
+    rows.append(
+        (
+            "replay, per event",
+            median_us(lambda: cs.Partnership.replay(events), repeat=3, per=len(events)),
+            "dict-table replay",
+            baseline_replay(medium),
+        )
+    )
+    text = cs.events_to_jsonl(events)
+    lines = text.splitlines()
+    dicts = [json.loads(line) for line in lines]
+    rows.append(
+        (
+            "events_to_jsonl, per event",
+            median_us(lambda: cs.events_to_jsonl(events), repeat=3, per=len(events)),
+            "json.dumps per dict",
+            median_us(lambda: [json.dumps(d) for d in dicts], repeat=3, per=len(dicts)),
+        )
+    )
+    rows.append(
+        (
+            "events_from_jsonl, per event",
+            median_us(lambda: cs.events_from_jsonl(text), repeat=3, per=len(events)),
+            "json.loads per line",
+            median_us(lambda: [json.loads(line) for line in lines], repeat=3, per=len(lines)),
+        )
+    )
+    rows.append(
+        (
+            "check_invariants, per event",
+            median_us(lambda: cs.check_invariants(medium), repeat=3, per=len(events)),
+            "dict-table replay",
+            baseline_replay(medium),
+        )
+    )
+
+    width = max(len(row[0]) for row in rows)
+    print(f"{'measure':<{width}}  {'consensus µs':>13}  {'baseline':<22} {'µs':>8}  ratio")
+    for name, ours, base_name, theirs in rows:
+        print(
+            f"{name:<{width}}  {ours:>13.2f}  {base_name:<22} {theirs:>8.3f}  {ours / theirs:>6.0f}x"
+        )
+
+
+if __name__ == "__main__":
+    main()
