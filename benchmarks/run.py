@@ -19,6 +19,7 @@ import json
 import statistics
 import time
 from collections.abc import Callable
+from typing import ClassVar
 from pathlib import Path
 
 import pendulum
@@ -65,7 +66,7 @@ def grow(events: int) -> tuple[cs.Partnership, cs.SimulatedClock]:
 class DictMachine:
     """The baseline: a proposal state machine as a dict of (state, trigger) -> state."""
 
-    TABLE = {
+    TABLE: ClassVar[dict[tuple[str, str], str]] = {
         ("draft", "table"): "deliberating",
         ("deliberating", "record_position"): "deliberating",
         ("deliberating", "agree"): "agreed",
