@@ -19,8 +19,8 @@ import json
 import statistics
 import time
 from collections.abc import Callable
-from typing import ClassVar
 from pathlib import Path
+from typing import ClassVar
 
 import pendulum
 
