@@ -68,8 +68,8 @@ def test_clause_lookup_names_the_known_clauses(charter: cs.Charter) -> None:
         charter.clause("9.9")
 
 
-def _mutated(path: list[Any], value: Any) -> dict[str, Any]:
-    data = copy.deepcopy(VALID)
+def _mutate(data: Any, path: Any, value: Any) -> None:
+    """Set (or with _DELETE remove) the value at ``path`` inside ``data``."""
     target = data
     for key in path[:-1]:
         target = target[key]
@@ -77,6 +77,11 @@ def _mutated(path: list[Any], value: Any) -> dict[str, Any]:
         del target[path[-1]]
     else:
         target[path[-1]] = value
+
+
+def _mutated(path: list[Any], value: Any) -> dict[str, Any]:
+    data = copy.deepcopy(VALID)
+    _mutate(data, path, value)
     return data
 
 
@@ -179,14 +184,8 @@ def test_mutated_charters_raise_only_charter_errors(
     """Any mutation of the valid charter either loads or raises CharterError, nothing else."""
     data = copy.deepcopy(VALID)
     for path, value in mutations:
-        target: Any = data
         try:
-            for key in path[:-1]:
-                target = target[key]
-            if value is _DELETE:
-                del target[path[-1]]
-            else:
-                target[path[-1]] = value
+            _mutate(data, path, value)
         except (KeyError, IndexError, TypeError):
             continue  # an earlier mutation removed or replaced this path
     try:

@@ -23,6 +23,7 @@ import bisect
 import datetime as _dt
 import functools
 import heapq
+import itertools
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from types import MappingProxyType
@@ -392,10 +393,7 @@ class Partnership:
         Raises:
             UnknownReference: ``party`` has never been a member or a signatory.
         """
-        try:
-            return self._members[party]
-        except (KeyError, TypeError):
-            raise UnknownReference("member", party, sorted(self._members)) from None
+        return _lookup(self._members, party, "member")
 
     @property
     def proposals(self) -> Mapping[str, Proposal]:
@@ -408,10 +406,7 @@ class Partnership:
         Raises:
             UnknownReference: no such proposal.
         """
-        try:
-            return self._proposals[pid]
-        except (KeyError, TypeError):
-            raise UnknownReference("proposal", pid, list(self._proposals)[-8:]) from None
+        return _lookup(self._proposals, pid, "proposal")
 
     @property
     def consultations(self) -> Mapping[str, Consultation]:
@@ -424,10 +419,7 @@ class Partnership:
         Raises:
             UnknownReference: no consultation was opened by that proposal.
         """
-        try:
-            return self._consultations[cid]
-        except (KeyError, TypeError):
-            raise UnknownReference("consultation", cid, list(self._consultations)[-8:]) from None
+        return _lookup(self._consultations, cid, "consultation")
 
     @property
     def reviews(self) -> tuple[Review, ...]:
@@ -440,10 +432,7 @@ class Partnership:
         Raises:
             UnknownReference: no such review.
         """
-        try:
-            return self._reviews[rid]
-        except (KeyError, TypeError):
-            raise UnknownReference("review", rid, list(self._reviews)[-8:]) from None
+        return _lookup(self._reviews, rid, "review")
 
     @property
     def current_review(self) -> Review | None:
@@ -1319,6 +1308,15 @@ class Partnership:
         )
         self._put(self._reviews, review.id, concluded)
         self._set("_current_review", None)
+
+
+def _lookup(table: dict[str, V], key: object, kind: str) -> V:
+    """``table[key]``, or an UnknownReference naming the latest few ids (never a scan)."""
+    try:
+        return table[key]  # type: ignore[index]
+    except (KeyError, TypeError):
+        recent = list(itertools.islice(reversed(table), 8))[::-1]
+        raise UnknownReference(kind, key, recent) from None
 
 
 def _review_id(cycle: int) -> str:
