@@ -21,7 +21,6 @@ from ._rules import Position
 
 __all__ = [
     "EVENT_TYPES",
-    "TIME_DRIVEN",
     "CharterAmended",
     "CharterSigned",
     "ConsultationClosed",
@@ -49,7 +48,15 @@ __all__ = [
 @final
 @attrs.frozen(kw_only=True)
 class PartnershipDrafted:
-    """The partnership was drafted from this charter; always the first event."""
+    """The partnership was drafted from this charter; always the first event.
+
+    Examples:
+        >>> import consensus as cs, pendulum
+        >>> AT = pendulum.datetime(2024, 9, 2, 10, tz="Europe/London")
+        >>> charter = cs.load_charter("examples/charters/social_care_workforce_partnership.toml")
+        >>> cs.PartnershipDrafted(at=AT, charter=charter).charter.title
+        'Social Care Workforce Partnership'
+    """
 
     TYPE: ClassVar[str] = "partnership.drafted"
     at: pendulum.DateTime
@@ -59,7 +66,14 @@ class PartnershipDrafted:
 @final
 @attrs.frozen(kw_only=True)
 class CharterSigned:
-    """A founding signatory signed the charter."""
+    """A founding signatory signed the charter.
+
+    Examples:
+        >>> import consensus as cs, pendulum
+        >>> AT = pendulum.datetime(2024, 9, 2, 10, tz="Europe/London")
+        >>> cs.CharterSigned(at=AT, party="gmb").TYPE
+        'charter.signed'
+    """
 
     TYPE: ClassVar[str] = "charter.signed"
     at: pendulum.DateTime
@@ -69,7 +83,14 @@ class CharterSigned:
 @final
 @attrs.frozen(kw_only=True)
 class PartnershipRatified:
-    """The last signature made the partnership active, charter version 1 in force."""
+    """The last signature made the partnership active, charter version 1 in force.
+
+    Examples:
+        >>> import consensus as cs, pendulum
+        >>> AT = pendulum.datetime(2024, 9, 2, 10, tz="Europe/London")
+        >>> cs.PartnershipRatified(at=AT).TYPE
+        'partnership.ratified'
+    """
 
     TYPE: ClassVar[str] = "partnership.ratified"
     at: pendulum.DateTime
@@ -78,7 +99,15 @@ class PartnershipRatified:
 @final
 @attrs.frozen(kw_only=True)
 class MotionProposed:
-    """An active member proposed a motion; the proposal is a draft."""
+    """An active member proposed a motion; the proposal is a draft.
+
+    Examples:
+        >>> import consensus as cs, pendulum
+        >>> AT = pendulum.datetime(2024, 9, 2, 10, tz="Europe/London")
+        >>> cs.MotionProposed(at=AT, proposal="p-0001", by="unison",
+        ...                   motion=cs.Resolution(title="Model induction policy", text="...")).motion.title
+        'Model induction policy'
+    """
 
     TYPE: ClassVar[str] = "motion.proposed"
     at: pendulum.DateTime
@@ -90,7 +119,14 @@ class MotionProposed:
 @final
 @attrs.frozen(kw_only=True)
 class ProposalTabled:
-    """The chair tabled a draft proposal; the partners deliberate on it."""
+    """The chair tabled a draft proposal; the partners deliberate on it.
+
+    Examples:
+        >>> import consensus as cs, pendulum
+        >>> AT = pendulum.datetime(2024, 9, 2, 10, tz="Europe/London")
+        >>> cs.ProposalTabled(at=AT, proposal="p-0001", by="welsh-government").TYPE
+        'proposal.tabled'
+    """
 
     TYPE: ClassVar[str] = "proposal.tabled"
     at: pendulum.DateTime
@@ -101,7 +137,14 @@ class ProposalTabled:
 @final
 @attrs.frozen(kw_only=True)
 class PositionRecorded:
-    """An active member recorded (or changed) its position on a proposal."""
+    """An active member recorded (or changed) its position on a proposal.
+
+    Examples:
+        >>> import consensus as cs, pendulum
+        >>> AT = pendulum.datetime(2024, 9, 2, 10, tz="Europe/London")
+        >>> cs.PositionRecorded(at=AT, proposal="p-0001", party="gmb", position=cs.Position.BLOCK).position
+        <Position.BLOCK: 'block'>
+    """
 
     TYPE: ClassVar[str] = "position.recorded"
     at: pendulum.DateTime
@@ -113,7 +156,14 @@ class PositionRecorded:
 @final
 @attrs.frozen(kw_only=True)
 class ProposalWithdrawn:
-    """The proposer withdrew a proposal before it was concluded."""
+    """The proposer withdrew a proposal before it was concluded.
+
+    Examples:
+        >>> import consensus as cs, pendulum
+        >>> AT = pendulum.datetime(2024, 9, 2, 10, tz="Europe/London")
+        >>> cs.ProposalWithdrawn(at=AT, proposal="p-0001", by="unison").TYPE
+        'proposal.withdrawn'
+    """
 
     TYPE: ClassVar[str] = "proposal.withdrawn"
     at: pendulum.DateTime
@@ -124,7 +174,15 @@ class ProposalWithdrawn:
 @final
 @attrs.frozen(kw_only=True)
 class ProposalAgreed:
-    """The chair concluded a proposal, and the rule found it agreed by this electorate."""
+    """The chair concluded a proposal, and the rule found it agreed by this electorate.
+
+    Examples:
+        >>> import consensus as cs, pendulum
+        >>> AT = pendulum.datetime(2024, 9, 2, 10, tz="Europe/London")
+        >>> sorted(cs.ProposalAgreed(at=AT, proposal="p-0001", by="welsh-government",
+        ...                          electorate=frozenset({"gmb", "unison"}), rule="unanimity").electorate)
+        ['gmb', 'unison']
+    """
 
     TYPE: ClassVar[str] = "proposal.agreed"
     at: pendulum.DateTime
@@ -137,7 +195,15 @@ class ProposalAgreed:
 @final
 @attrs.frozen(kw_only=True)
 class ProposalNotAgreed:
-    """The chair concluded a proposal, and the rule found it not agreed by this electorate."""
+    """The chair concluded a proposal, and the rule found it not agreed by this electorate.
+
+    Examples:
+        >>> import consensus as cs, pendulum
+        >>> AT = pendulum.datetime(2024, 9, 2, 10, tz="Europe/London")
+        >>> cs.ProposalNotAgreed(at=AT, proposal="p-0002", by="welsh-government",
+        ...                      electorate=frozenset({"gmb"}), rule="unanimity").TYPE
+        'proposal.not_agreed'
+    """
 
     TYPE: ClassVar[str] = "proposal.not_agreed"
     at: pendulum.DateTime
@@ -150,7 +216,15 @@ class ProposalNotAgreed:
 @final
 @attrs.frozen(kw_only=True)
 class MemberAdmitted:
-    """An agreed Admit motion made a party an active member."""
+    """An agreed Admit motion made a party an active member.
+
+    Examples:
+        >>> import consensus as cs, pendulum
+        >>> AT = pendulum.datetime(2024, 9, 2, 10, tz="Europe/London")
+        >>> cs.MemberAdmitted(at=AT, proposal="p-0004",
+        ...                   party=cs.PartyRecord(id="unite", name="Unite", constituency="workers")).party.id
+        'unite'
+    """
 
     TYPE: ClassVar[str] = "member.admitted"
     at: pendulum.DateTime
@@ -161,7 +235,14 @@ class MemberAdmitted:
 @final
 @attrs.frozen(kw_only=True)
 class MemberWithdrew:
-    """A member withdrew from the partnership (clause 7.1: nothing binds it)."""
+    """A member withdrew from the partnership (clause 7.1: nothing binds it).
+
+    Examples:
+        >>> import consensus as cs, pendulum
+        >>> AT = pendulum.datetime(2024, 9, 2, 10, tz="Europe/London")
+        >>> cs.MemberWithdrew(at=AT, party="rcn").TYPE
+        'member.withdrew'
+    """
 
     TYPE: ClassVar[str] = "member.withdrew"
     at: pendulum.DateTime
@@ -171,7 +252,15 @@ class MemberWithdrew:
 @final
 @attrs.frozen(kw_only=True)
 class ConsultationOpened:
-    """An agreed Consult motion opened a consultation; its target waits in ``consulting``."""
+    """An agreed Consult motion opened a consultation; its target waits in ``consulting``.
+
+    Examples:
+        >>> import consensus as cs, pendulum
+        >>> AT = pendulum.datetime(2024, 9, 2, 10, tz="Europe/London")
+        >>> cs.ConsultationOpened(at=AT, consultation="p-0002", proposal="p-0001", advisors=("tuc",),
+        ...                       question="Workable?", closes_at=AT.add(days=14)).closes_at.to_date_string()
+        '2024-09-16'
+    """
 
     TYPE: ClassVar[str] = "consultation.opened"
     at: pendulum.DateTime
@@ -185,7 +274,15 @@ class ConsultationOpened:
 @final
 @attrs.frozen(kw_only=True)
 class ResponseReceived:
-    """An invited advisor responded to an open consultation."""
+    """An invited advisor responded to an open consultation.
+
+    Examples:
+        >>> import consensus as cs, pendulum
+        >>> AT = pendulum.datetime(2024, 9, 2, 10, tz="Europe/London")
+        >>> cs.ResponseReceived(at=AT, consultation="p-0002", advisor="tuc", text="Yes.",
+        ...                     channel=cs.Channel.LETTER).channel
+        <Channel.LETTER: 'letter'>
+    """
 
     TYPE: ClassVar[str] = "consultation.response_received"
     at: pendulum.DateTime
@@ -199,7 +296,14 @@ class ResponseReceived:
 @attrs.frozen(kw_only=True)
 class ConsultationClosed:
     """A consultation closed: at its closing instant (``by`` is ``None``, time-driven),
-    early by the chair, or because its proposal was withdrawn by its proposer."""
+    early by the chair, or because its proposal was withdrawn by its proposer.
+
+    Examples:
+        >>> import consensus as cs, pendulum
+        >>> AT = pendulum.datetime(2024, 9, 2, 10, tz="Europe/London")
+        >>> cs.ConsultationClosed(at=AT, consultation="p-0002").by is None
+        True
+    """
 
     TYPE: ClassVar[str] = "consultation.closed"
     at: pendulum.DateTime
@@ -210,7 +314,15 @@ class ConsultationClosed:
 @final
 @attrs.frozen(kw_only=True)
 class CharterAmended:
-    """An agreed Amend motion put a new version of the charter in force."""
+    """An agreed Amend motion put a new version of the charter in force.
+
+    Examples:
+        >>> import consensus as cs, pendulum
+        >>> AT = pendulum.datetime(2024, 9, 2, 10, tz="Europe/London")
+        >>> charter = cs.load_charter("examples/charters/social_care_workforce_partnership.toml")
+        >>> cs.CharterAmended(at=AT, proposal="p-0005", version=2, charter=charter).version
+        2
+    """
 
     TYPE: ClassVar[str] = "charter.amended"
     at: pendulum.DateTime
@@ -222,7 +334,14 @@ class CharterAmended:
 @final
 @attrs.frozen(kw_only=True)
 class ReviewScheduled:
-    """A review cycle was scheduled, due one review period after the previous due date."""
+    """A review cycle was scheduled, due one review period after the previous due date.
+
+    Examples:
+        >>> import consensus as cs, pendulum
+        >>> AT = pendulum.datetime(2024, 9, 2, 10, tz="Europe/London")
+        >>> cs.ReviewScheduled(at=AT, review="r-0001", cycle=1, due=AT.add(years=1)).due.year
+        2025
+    """
 
     TYPE: ClassVar[str] = "review.scheduled"
     at: pendulum.DateTime
@@ -234,7 +353,14 @@ class ReviewScheduled:
 @final
 @attrs.frozen(kw_only=True)
 class ReviewFellDue:
-    """A scheduled review fell due (time-driven)."""
+    """A scheduled review fell due (time-driven).
+
+    Examples:
+        >>> import consensus as cs, pendulum
+        >>> AT = pendulum.datetime(2024, 9, 2, 10, tz="Europe/London")
+        >>> cs.ReviewFellDue(at=AT, review="r-0001").TYPE
+        'review.fell_due'
+    """
 
     TYPE: ClassVar[str] = "review.fell_due"
     at: pendulum.DateTime
@@ -244,7 +370,14 @@ class ReviewFellDue:
 @final
 @attrs.frozen(kw_only=True)
 class ReviewBecameOverdue:
-    """A review was still not concluded a grace period after it fell due (time-driven)."""
+    """A review was still not concluded a grace period after it fell due (time-driven).
+
+    Examples:
+        >>> import consensus as cs, pendulum
+        >>> AT = pendulum.datetime(2024, 9, 2, 10, tz="Europe/London")
+        >>> cs.ReviewBecameOverdue(at=AT, review="r-0001").TYPE
+        'review.became_overdue'
+    """
 
     TYPE: ClassVar[str] = "review.became_overdue"
     at: pendulum.DateTime
@@ -254,7 +387,14 @@ class ReviewBecameOverdue:
 @final
 @attrs.frozen(kw_only=True)
 class ReviewOpened:
-    """The chair opened a due review; it is in progress."""
+    """The chair opened a due review; it is in progress.
+
+    Examples:
+        >>> import consensus as cs, pendulum
+        >>> AT = pendulum.datetime(2024, 9, 2, 10, tz="Europe/London")
+        >>> cs.ReviewOpened(at=AT, review="r-0001", by="welsh-government").TYPE
+        'review.opened'
+    """
 
     TYPE: ClassVar[str] = "review.opened"
     at: pendulum.DateTime
@@ -265,7 +405,14 @@ class ReviewOpened:
 @final
 @attrs.frozen(kw_only=True)
 class ReviewConcluded:
-    """An agreed ConcludeReview motion concluded the review in progress."""
+    """An agreed ConcludeReview motion concluded the review in progress.
+
+    Examples:
+        >>> import consensus as cs, pendulum
+        >>> AT = pendulum.datetime(2024, 9, 2, 10, tz="Europe/London")
+        >>> cs.ReviewConcluded(at=AT, review="r-0001", proposal="p-0007", findings="It works.").findings
+        'It works.'
+    """
 
     TYPE: ClassVar[str] = "review.concluded"
     at: pendulum.DateTime
@@ -324,7 +471,3 @@ EVENT_TYPES: Final[dict[str, type[Event]]] = {
     )
 }
 """Event classes by their stable ``TYPE`` tag."""
-
-TIME_DRIVEN: Final[frozenset[type[Event]]] = frozenset({ReviewFellDue, ReviewBecameOverdue})
-"""Event classes only ever emitted by the passing of time (plus ``ConsultationClosed``
-with ``by`` ``None``)."""

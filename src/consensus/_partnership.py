@@ -236,7 +236,6 @@ class Partnership:
         self._lifecycle = PARTNERSHIP.initial
         self._history: list[CharterVersion] = []
         self._charter: Charter | None = None
-        self._drafted_at: pendulum.DateTime | None = None
         self._ratified_at: pendulum.DateTime | None = None
         self._members: dict[str, Membership] = {}
         self._active: set[str] = set()
@@ -1115,7 +1114,6 @@ class Partnership:
     def _apply_drafted(self, event: PartnershipDrafted) -> None:
         check_charter(event.charter, source="<log>")
         self._charter = event.charter
-        self._drafted_at = event.at
         for party in event.charter.signatories:
             self._members[party.id] = Membership(
                 party=party, state=MEMBERSHIP.initial, founding=True, since=event.at
