@@ -91,3 +91,11 @@ def test_any_text_decodes_or_raises_integrity_error(text: str) -> None:
     """Whatever the text, decoding gives events or an IntegrityError, nothing else."""
     with contextlib.suppress(cs.IntegrityError):
         cs.events_from_jsonl(text)
+
+
+def test_an_unknown_zone_in_a_log_is_an_integrity_error(active: cs.Partnership) -> None:
+    """A log whose charter names a zone that does not exist is refused as such."""
+    first, *rest = cs.events_to_jsonl(active.events).splitlines()
+    first = first.replace('"timezone":"Europe/London"', '"timezone":"Europe/Atlantis"')
+    with pytest.raises(cs.IntegrityError, match="time zone 'Europe/Atlantis' is unknown"):
+        cs.events_from_jsonl("\n".join([first, *rest]))

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import json
+
 import attrs
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import consensus as cs
 
@@ -141,3 +145,66 @@ def test_violations_read_as_sentences() -> None:
     """A violation prints its number, name and detail."""
     v = cs.Violation(invariant=3, name="finality", detail="p-0001 changed after it was agreed")
     assert str(v) == "invariant 3 (finality): p-0001 changed after it was agreed"
+
+
+def _busy_log() -> str:
+    import pendulum
+
+    charter = cs.load_charter("examples/charters/social_care_workforce_partnership.toml")
+    clock = cs.SimulatedClock(pendulum.datetime(2024, 9, 2, 10, tz="Europe/London"))
+    p = cs.Partnership.draft(charter, clock=clock)
+    for party in charter.signatories:
+        p.sign(by=party.id)
+    target = p.propose(cs.Resolution(title="Policy", text="x"), by="gmb")
+    p.table(target, by="welsh-government")
+    decide(
+        p,
+        cs.Consult(
+            proposal=target, advisors=("tuc",), question="?", closes=pendulum.date(2024, 9, 20)
+        ),
+    )
+    p.respond("p-0002", "Fine.", by="tuc", channel="email")
+    decide(p, cs.Admit(party=cs.PartyRecord(id="unite", name="Unite", constituency="workers")))
+    decide(p, cs.Amend(clauses={"7.2": None}, rationale="Funded."))
+    p.withdraw(by="rcn")
+    clock.set(pendulum.datetime(2025, 9, 3, tz="Europe/London"))
+    p.open_review(by="welsh-government")
+    return cs.events_to_jsonl(p.events)
+
+
+BUSY_LOG = _busy_log().splitlines()
+JSON_VALUES = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-3, 3),
+    st.text(max_size=6),
+    st.sampled_from(
+        ["gmb", "p-0001", "r-0001", "agree", "2024-09-02T09:00:00+00:00", "Europe/London"]
+    ),
+    st.lists(st.sampled_from(["gmb", "tuc"]), max_size=2),
+)
+
+
+@given(data=st.data())
+def test_corrupted_logs_raise_only_consensus_errors(data: st.DataObject) -> None:
+    """Dropping, swapping, repeating or altering lines of a real log never raises anything but ConsensusError."""
+    lines = list(BUSY_LOG)
+    for _ in range(data.draw(st.integers(1, 3), label="edits")):
+        i = data.draw(st.integers(0, len(lines) - 1), label="line")
+        edit = data.draw(st.sampled_from(["drop", "swap", "repeat", "alter"]), label="edit")
+        if edit == "drop" and len(lines) > 1:
+            del lines[i]
+        elif edit == "swap":
+            j = data.draw(st.integers(0, len(lines) - 1), label="other")
+            lines[i], lines[j] = lines[j], lines[i]
+        elif edit == "repeat":
+            lines.insert(i, lines[i])
+        else:
+            record = json.loads(lines[i])
+            key = data.draw(st.sampled_from(sorted(record)), label="key")
+            record[key] = data.draw(JSON_VALUES, label="value")
+            lines[i] = json.dumps(record)
+    try:
+        cs.Partnership.replay(cs.events_from_jsonl("\n".join(lines)))
+    except cs.ConsensusError:
+        pass

@@ -370,3 +370,11 @@ def test_repr_and_queries(active: cs.Partnership) -> None:
         p.membership("unite")
     with pytest.raises(cs.UnknownReference):
         p.review("r-0099")
+
+
+def test_a_partnership_is_made_by_draft_or_replay() -> None:
+    """Calling Partnership() directly is refused with a pointer to draft and replay."""
+    with pytest.raises(
+        cs.InvalidArgument, match=r"use Partnership\.draft\(charter, clock=\.\.\.\)"
+    ):
+        cs.Partnership()

@@ -188,5 +188,10 @@ def events_from_jsonl(text: str) -> tuple[Event, ...]:
         return ()
     first = _decode_line(_converter("UTC"), *lines[0])
     tz = first.charter.timezone if isinstance(first, PartnershipDrafted) else "UTC"
-    converter = _converter(tz)
+    try:
+        converter = _converter(tz)
+    except Exception:  # pendulum raises several types for unknown zone names
+        raise IntegrityError(
+            f"line {lines[0][0]}: the charter's time zone {tz!r} is unknown"
+        ) from None
     return tuple(_decode_line(converter, number, line) for number, line in lines)

@@ -87,6 +87,7 @@ from ._workflows import CONSULTATION, MEMBERSHIP, PARTNERSHIP, PROPOSAL, REVIEW
 __all__ = ["Partnership", "amended_charter", "review_due"]
 
 K = TypeVar("K")
+_INTERNAL: Final = object()
 V = TypeVar("V")
 
 # Kinds of agenda entry: what the passing of time will do.
@@ -226,8 +227,19 @@ class Partnership:
         True
     """
 
-    def __init__(self, *, clock: Clock | None = None) -> None:
-        """Create an empty partnership; use :meth:`draft` or :meth:`replay` instead."""
+    def __init__(self, *, clock: Clock | None = None, _internal: object = None) -> None:
+        """Not for direct use: create a partnership with :meth:`draft` or :meth:`replay`.
+
+        Raises:
+            InvalidArgument: called directly.
+        """
+        if _internal is not _INTERNAL:
+            raise InvalidArgument(
+                "Partnership()",
+                "a direct call",
+                "how a partnership is made: use Partnership.draft(charter, clock=...) "
+                "or Partnership.replay(events)",
+            )
         if clock is not None and not isinstance(clock, Clock):
             raise InvalidArgument("clock", clock, "a Clock (an object with a now() method)")
         self._clock: Clock = clock if clock is not None else SystemClock()
@@ -273,7 +285,7 @@ class Partnership:
                 "version",
                 f"a partnership is drafted from version 1 of its charter, not {charter.version}",
             )
-        partnership = cls(clock=clock)
+        partnership = cls(clock=clock, _internal=_INTERNAL)
         when = to_instant(partnership._clock.now() if at is None else at, charter.timezone)
         partnership._emit(PartnershipDrafted(at=when, charter=charter))
         return partnership
@@ -292,7 +304,7 @@ class Partnership:
                 backwards, or an event is not allowed where it stands); a note
                 on the error names the event.
         """
-        partnership = cls(clock=clock)
+        partnership = cls(clock=clock, _internal=_INTERNAL)
         for seq, event in enumerate(events):
             try:
                 if type(event) not in _APPLY:
