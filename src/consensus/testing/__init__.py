@@ -299,6 +299,20 @@ class PartnershipMachine(RuleBasedStateMachine):
         )
         return data.draw(choice, label=label)
 
+    def expect(self, result: object, *, valid: bool, call: str) -> None:
+        """The oracle: a call the model knows to be valid must not be refused."""
+        if valid and isinstance(result, ConsensusError):
+            raise AssertionError(f"{call} was refused although valid: {result}")
+
+    def chair_acting(self, by: str) -> bool:
+        """Whether ``by`` is the chair and an active member."""
+        return by == self.chair and by in self.p.active_members
+
+    def state_of(self, pid: str) -> str | None:
+        """The state of proposal ``pid``, or ``None`` if there is none."""
+        proposal = self.p.proposals.get(pid)
+        return proposal.state if proposal else None
+
     def members(self) -> list[str]:
         """The active members, sorted."""
         return sorted(self.p.active_members)
@@ -360,7 +374,8 @@ class PartnershipMachine(RuleBasedStateMachine):
     @rule(data=st.data())
     def sign(self, data: st.DataObject) -> None:
         unsigned = [party for party, m in self.p.memberships.items() if m.state == "nominated"]
-        self.attempt(self.p.sign, by=self.actor(data, unsigned))
+        by = self.actor(data, unsigned)
+        self.expect(self.attempt(self.p.sign, by=by), valid=by in unsigned, call=f"sign by {by}")
 
     @rule(
         data=st.data(),
@@ -543,13 +558,25 @@ class PartnershipMachine(RuleBasedStateMachine):
     def table(self, data: st.DataObject) -> None:
         pid = self.pick_proposal(data, "draft")
         by = self.actor(data, [self.chair])
-        self.attempt(self.p.table, pid, by=by)
+        valid = self.chair_acting(by) and self.state_of(pid) == "draft"
+        self.expect(
+            self.attempt(self.p.table, pid, by=by), valid=valid, call=f"table {pid} by {by}"
+        )
 
     @rule(data=st.data(), position=st.sampled_from([*Position, "agree", None]))
     def record_position(self, data: st.DataObject, position: Any) -> None:
         pid = self.pick_proposal(data, "deliberating")
         by = self.actor(data, self.members())
-        self.attempt(self.p.record_position, pid, position, by=by)
+        valid = (
+            by in self.p.active_members
+            and isinstance(position, Position)
+            and self.state_of(pid) == "deliberating"
+        )
+        self.expect(
+            self.attempt(self.p.record_position, pid, position, by=by),
+            valid=valid,
+            call=f"{by} records {position} on {pid}",
+        )
 
     @rule(data=st.data())
     def everyone_agrees(self, data: st.DataObject) -> None:
@@ -582,14 +609,27 @@ class PartnershipMachine(RuleBasedStateMachine):
         by = self.actor(
             data, [m for m in self.members() if m != self.chair and self.quorate_without(m)]
         )
-        self.attempt(self.p.withdraw, by=by)
+        valid = self.p.state == "active" and by in self.p.active_members
+        self.expect(self.attempt(self.p.withdraw, by=by), valid=valid, call=f"withdraw {by}")
 
     @rule(data=st.data(), channel=st.sampled_from([*Channel, "email", "pigeon"]))
     def respond(self, data: st.DataObject, channel: Any) -> None:
         cid = self.pick_consultation(data)
         invited = list(self.p.consultations[cid].advisors) if cid in self.p.consultations else []
         by = self.actor(data, [*invited, "expert-c"])
-        self.attempt(self.p.respond, cid, "Our view, in brief.", by=by, channel=channel)
+        consultation = self.p.consultations.get(cid)
+        valid = (
+            consultation is not None
+            and consultation.state == "open"
+            and self.clock.now() < consultation.closes_at
+            and by in invited
+            and (isinstance(channel, Channel) or channel in {c.value for c in Channel})
+        )
+        self.expect(
+            self.attempt(self.p.respond, cid, "Our view, in brief.", by=by, channel=channel),
+            valid=valid,
+            call=f"{by} responds to {cid}",
+        )
 
     @rule(data=st.data())
     def close_consultation(self, data: st.DataObject) -> None:
@@ -600,7 +640,18 @@ class PartnershipMachine(RuleBasedStateMachine):
     @rule(data=st.data())
     def open_review(self, data: st.DataObject) -> None:
         by = self.actor(data, [self.chair])
-        self.attempt(self.p.open_review, by=by)
+        review = self.p.current_review
+        valid = (
+            self.chair_acting(by)
+            and review is not None
+            and (
+                review.state == "due"
+                or (review.state == "scheduled" and review.due <= self.clock.now())
+            )
+        )
+        self.expect(
+            self.attempt(self.p.open_review, by=by), valid=valid, call=f"open the review by {by}"
+        )
 
     # -- time
 
