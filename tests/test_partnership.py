@@ -276,7 +276,7 @@ def test_positions_only_while_deliberating(active: cs.Partnership) -> None:
     )
     assert (
         str(err)
-        == f"gmb cannot record a position on {pid}: {pid} is draft. From draft it may only table or withdraw."
+        == f"gmb cannot record a position on {pid}: {pid} is draft. Now it can only be tabled or be withdrawn."
     )
 
 

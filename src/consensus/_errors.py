@@ -125,13 +125,14 @@ class InvalidTransition(ConsensusError):
         action: what they tried, as a phrase.
         subject: what it was tried on (``"p-0003"``, ``"the partnership"``).
         state: the subject's current state.
-        allowed: the actions that may happen from this state now.
+        allowed: what may happen to the subject from this state, as phrases
+            ("be tabled", "be withdrawn").
 
     Examples:
         >>> import consensus as cs
         >>> print(cs.InvalidTransition("unison", "record a position on p-0001", "p-0001",
-        ...                            "draft", ("table", "withdraw")))
-        unison cannot record a position on p-0001: p-0001 is draft. From draft it may only table or withdraw.
+        ...                            "draft", ("be tabled", "be withdrawn")))
+        unison cannot record a position on p-0001: p-0001 is draft. Now it can only be tabled or be withdrawn.
     """
 
     def __init__(
@@ -151,8 +152,9 @@ class InvalidTransition(ConsensusError):
         if hint:
             then = _sentence(hint)
         elif self.allowed:
-            moves = [a.replace("_", " ") for a in self.allowed]
-            then = f"From {state} it may only {', '.join(moves[:-1]) + ' or ' + moves[-1] if len(moves) > 1 else moves[0]}."
+            moves = list(dict.fromkeys(a.replace("_", " ") for a in self.allowed))
+            listed = ", ".join(moves[:-1]) + " or " + moves[-1] if len(moves) > 1 else moves[0]
+            then = f"Now it can only {listed}."
         else:
             then = (
                 f"{state.replace('_', ' ').capitalize()} is final: nothing more can happen to it."

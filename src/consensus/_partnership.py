@@ -82,7 +82,7 @@ from ._records import (
     Review,
 )
 from ._rules import Outcome, Position
-from ._workflows import CONSULTATION, MEMBERSHIP, PARTNERSHIP, PROPOSAL, REVIEW
+from ._workflows import CONSULTATION, MEMBERSHIP, PARTNERSHIP, PROPOSAL, REVIEW, Workflow
 
 __all__ = ["Partnership", "amended_charter", "review_due"]
 
@@ -948,7 +948,7 @@ class Partnership:
 
     def _require_move(
         self,
-        workflow: Any,
+        workflow: Workflow,
         state: str,
         trigger: str,
         by: str,
@@ -958,9 +958,7 @@ class Partnership:
         hint: str | None = None,
     ) -> None:
         if not workflow.allows(state, trigger):
-            raise InvalidTransition(
-                by, action, subject, state, workflow.triggers(state), hint=hint
-            )
+            raise InvalidTransition(by, action, subject, state, workflow.options(state), hint=hint)
 
     def _not_invited(self, by: object, consultation: Consultation) -> str:
         invited = ", ".join(consultation.advisors)

@@ -52,6 +52,9 @@ class Workflow:
         initial: the state a new record starts in.
         transitions: ``(trigger, sources, dest)`` triples; ``dest`` ``None``
             makes an internal transition.
+        phrases: how to say each trigger in a sentence about the subject
+            ("be tabled"); a trigger without one is not offered to users
+            (it happens by itself, as time passes).
 
     Examples:
         >>> import consensus as cs
@@ -61,6 +64,8 @@ class Workflow:
         'deliberating'
         >>> cs.workflow("proposal").triggers("agreed")
         ()
+        >>> cs.workflow("proposal").options("deliberating")
+        ('take positions', 'go to consultation', 'be concluded', 'be withdrawn')
     """
 
     def __init__(
@@ -69,6 +74,7 @@ class Workflow:
         states: Iterable[str],
         initial: str,
         transitions: Iterable[tuple[str, str | tuple[str, ...], str | None]],
+        phrases: dict[str, str] | None = None,
     ) -> None:
         self.name = name
         self.states: tuple[str, ...] = tuple(states)
@@ -87,6 +93,7 @@ class Workflow:
             auto_transitions=False,
         )
         self._moves = moves
+        self._phrases = dict(phrases or {})
         self._triggers = {
             state: tuple(trigger for (source, trigger) in moves if source == state)
             for state in self.states
@@ -109,6 +116,11 @@ class Workflow:
     def triggers(self, state: str) -> tuple[str, ...]:
         """The triggers that may fire from ``state``, in declaration order."""
         return self._triggers.get(state, ())
+
+    def options(self, state: str) -> tuple[str, ...]:
+        """What may happen from ``state``, as phrases for messages, without repeats."""
+        phrased = (self._phrases.get(t) for t in self.triggers(state))
+        return tuple(dict.fromkeys(p for p in phrased if p))
 
     def next_state(self, state: str, trigger: str) -> str:
         """Fire ``trigger`` from ``state`` on the machine and return the state it leads to.
@@ -140,6 +152,7 @@ PARTNERSHIP: Final = Workflow(
         ("sign", "forming", None),
         ("ratify", "forming", "active"),
     ],
+    phrases={"sign": "be signed"},
 )
 
 MEMBERSHIP: Final = Workflow(
@@ -151,6 +164,7 @@ MEMBERSHIP: Final = Workflow(
         ("admit", ("nominated", "withdrawn"), "active"),
         ("withdraw", "active", "withdrawn"),
     ],
+    phrases={"sign": "sign", "admit": "be admitted", "withdraw": "withdraw"},
 )
 
 PROPOSAL: Final = Workflow(
@@ -166,6 +180,14 @@ PROPOSAL: Final = Workflow(
         ("not_agree", "deliberating", "not_agreed"),
         ("withdraw", ("draft", "deliberating", "consulting"), "withdrawn"),
     ],
+    phrases={
+        "table": "be tabled",
+        "record_position": "take positions",
+        "consult": "go to consultation",
+        "agree": "be concluded",
+        "not_agree": "be concluded",
+        "withdraw": "be withdrawn",
+    },
 )
 
 CONSULTATION: Final = Workflow(
@@ -176,6 +198,7 @@ CONSULTATION: Final = Workflow(
         ("respond", "open", None),
         ("close", "open", "closed"),
     ],
+    phrases={"respond": "take responses", "close": "close"},
 )
 
 REVIEW: Final = Workflow(
@@ -188,6 +211,7 @@ REVIEW: Final = Workflow(
         ("open", "due", "in_progress"),
         ("conclude", "in_progress", "concluded"),
     ],
+    phrases={"fall_due": "fall due", "open": "be opened", "conclude": "be concluded"},
 )
 
 WORKFLOWS: Final[dict[str, Workflow]] = {
