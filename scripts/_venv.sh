@@ -9,4 +9,7 @@ if [ ! -x .venv/bin/python ]; then
   "$PY" -m venv .venv
 fi
 .venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
-.venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".[$1]"
+# constraints.txt pins the versions the gates were last run with, so that a
+# new release of a dependency cannot turn CI red unannounced; refresh it with
+# `.venv/bin/pip freeze --exclude-editable > constraints.txt` when upgrading.
+.venv/bin/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e ".[$1]"

@@ -378,3 +378,22 @@ def test_a_partnership_is_made_by_draft_or_replay() -> None:
         cs.InvalidArgument, match=r"use Partnership\.draft\(charter, clock=\.\.\.\)"
     ):
         cs.Partnership()
+
+
+def test_the_log_is_an_immutable_snapshot(active: cs.Partnership) -> None:
+    """p.events never changes after it is read, whatever is done (or refused) later."""
+    p = active
+    before = p.events
+    frozen = tuple(before)
+    decide(p, resolution())
+    with pytest.raises(cs.NotEntitled):
+        p.withdraw(by="stranger")
+    assert before == frozen
+    assert len(p.events) > len(before)
+    assert p.events[: len(before)] == before
+    assert p.events != before
+    assert list(reversed(p.events))[0] is p.events[-1]
+    with pytest.raises(IndexError):
+        before[len(before)]
+    assert cs.EventLog(frozen) == before
+    assert "EventLog of" in repr(before)

@@ -44,6 +44,7 @@ from ._events import CharterSigned as CharterSigned
 from ._events import ConsultationClosed as ConsultationClosed
 from ._events import ConsultationOpened as ConsultationOpened
 from ._events import Event as Event
+from ._events import EventLog as EventLog
 from ._events import MemberAdmitted as MemberAdmitted
 from ._events import MemberWithdrew as MemberWithdrew
 from ._events import MotionProposed as MotionProposed
@@ -116,6 +117,7 @@ __all__ = [
     "DecisionPending",
     "DecisionRule",
     "Event",
+    "EventLog",
     "IntegrityError",
     "InvalidArgument",
     "InvalidMotion",

@@ -9,7 +9,8 @@ partnership itself when their scheduled instant passes, stamped with it.
 
 from __future__ import annotations
 
-from typing import ClassVar, Final, final
+from collections.abc import Iterator, Sequence
+from typing import ClassVar, Final, final, overload
 
 import attrs
 import pendulum
@@ -26,6 +27,7 @@ __all__ = [
     "ConsultationClosed",
     "ConsultationOpened",
     "Event",
+    "EventLog",
     "MemberAdmitted",
     "MemberWithdrew",
     "MotionProposed",
@@ -471,3 +473,77 @@ EVENT_TYPES: Final[dict[str, type[Event]]] = {
     )
 }
 """Event classes by their stable ``TYPE`` tag."""
+
+
+@final
+class EventLog(Sequence[Event]):
+    """A partnership's log as it stood when it was read: ordered, immutable, cheap.
+
+    :attr:`Partnership.events <consensus.Partnership.events>` returns one.
+    Taking it costs the same whatever the log's length (it shares the
+    partnership's append-only storage and remembers its own length), and later
+    commands never change it. It compares equal to any sequence of the same
+    events, tuples included; slicing gives a tuple.
+
+    Examples:
+        >>> import consensus as cs, pendulum
+        >>> from consensus.testing import sample_charter
+        >>> p = cs.Partnership.draft(sample_charter(), clock=cs.SimulatedClock(
+        ...     pendulum.datetime(2025, 1, 6, tz="Europe/London")))
+        >>> before = p.events
+        >>> p.sign(by="union-a")
+        >>> len(before), len(p.events), p.events[-1].TYPE
+        (1, 2, 'charter.signed')
+        >>> p.events[:1] == before
+        True
+    """
+
+    __slots__ = ("_items", "_length")
+
+    def __init__(self, events: Sequence[Event] = ()) -> None:
+        self._items: list[Event] = list(events)
+        self._length = len(self._items)
+
+    @classmethod
+    def _view(cls, items: list[Event]) -> EventLog:
+        """A view of an append-only list as it is now, without copying it."""
+        log = cls.__new__(cls)
+        log._items = items
+        log._length = len(items)
+        return log
+
+    def __len__(self) -> int:
+        return self._length
+
+    @overload
+    def __getitem__(self, index: int) -> Event: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Event, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> Event | tuple[Event, ...]:
+        if isinstance(index, slice):
+            return tuple(self._items[slice(*index.indices(self._length))])
+        position = index + self._length if index < 0 else index
+        if not 0 <= position < self._length:
+            raise IndexError(f"event #{index} is not in a log of {self._length} events")
+        return self._items[position]
+
+    def __iter__(self) -> Iterator[Event]:
+        items = self._items
+        for position in range(self._length):
+            yield items[position]
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, EventLog) and other._items is self._items:
+            return other._length == self._length
+        if isinstance(other, Sequence) and not isinstance(other, str | bytes):
+            return len(other) == self._length and all(
+                a == b for a, b in zip(self, other, strict=True)
+            )
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"<EventLog of {self._length} events>"

@@ -54,6 +54,7 @@ from ._events import (
     ConsultationClosed,
     ConsultationOpened,
     Event,
+    EventLog,
     MemberAdmitted,
     MemberWithdrew,
     MotionProposed,
@@ -244,7 +245,6 @@ class Partnership:
             raise InvalidArgument("clock", clock, "a Clock (an object with a now() method)")
         self._clock: Clock = clock if clock is not None else SystemClock()
         self._events: list[Event] = []
-        self._events_view: tuple[Event, ...] | None = ()
         self._lifecycle = PARTNERSHIP.initial
         self._history: list[CharterVersion] = []
         self._charter: Charter | None = None
@@ -377,11 +377,9 @@ class Partnership:
         return self._ratified_at
 
     @property
-    def events(self) -> tuple[Event, ...]:
-        """Every event so far, in order: the log."""
-        if self._events_view is None:
-            self._events_view = tuple(self._events)
-        return self._events_view
+    def events(self) -> EventLog:
+        """Every event so far, in order: the log, as an immutable snapshot (cheap to take)."""
+        return EventLog._view(self._events)
 
     @property
     def last_event_at(self) -> pendulum.DateTime:
@@ -1086,13 +1084,8 @@ class Partnership:
     def _emit(self, event: Event) -> None:
         _APPLY[type(event)](self, event)
         self._events.append(event)
-        self._events_view = None
         if self._undo is not None:
             self._undo.append(self._events.pop)
-            self._undo.append(self._forget_view)
-
-    def _forget_view(self) -> None:
-        self._events_view = None
 
     def _put(self, table: dict[K, V], key: K, value: V) -> None:
         if self._undo is not None:
