@@ -392,7 +392,7 @@ def test_the_log_is_an_immutable_snapshot(active: cs.Partnership) -> None:
     assert len(p.events) > len(before)
     assert p.events[: len(before)] == before
     assert p.events != before
-    assert list(reversed(p.events))[0] is p.events[-1]
+    assert next(reversed(p.events)) is p.events[-1]
     with pytest.raises(IndexError):
         before[len(before)]
     assert cs.EventLog(frozen) == before
