@@ -53,3 +53,38 @@ def test_end_of_day_refuses_a_missing_midnight() -> None:
         cs.end_of_day(pendulum.date(2024, 9, 7), "America/Santiago")
     with pytest.raises(cs.InvalidArgument):
         cs.end_of_day(pendulum.datetime(2024, 9, 7), "Europe/London")  # type: ignore[arg-type]
+
+
+def test_the_repeated_hour_when_bst_ends_keeps_its_order() -> None:
+    """01:00 GMT follows 01:59 BST on 27 October 2024, though the wall clock went back."""
+    bst = pendulum.datetime(2024, 10, 27, 0, 59, tz="UTC").in_timezone("Europe/London")
+    gmt = pendulum.datetime(2024, 10, 27, 1, 0, tz="UTC").in_timezone("Europe/London")
+    assert gmt < bst  # Python compares same-zone datetimes by wall clock: the trap
+    assert cs.instant_key(gmt) > cs.instant_key(bst)
+    clock = cs.SimulatedClock(bst)
+    assert clock.set(gmt) == gmt  # forward, not backwards
+    with pytest.raises(cs.ClockError):
+        clock.set(bst)
+
+
+def test_commands_in_the_repeated_hour(active: cs.Partnership, clock: cs.SimulatedClock) -> None:
+    """Commands a minute apart across the end of BST are accepted, ordered, and replay equal."""
+    p = active
+    clock.set(pendulum.datetime(2024, 10, 27, 0, 59, tz="UTC"))  # 01:59 BST
+    pid = p.propose(cs.Resolution(title="T", text="x"), by="unison")
+    clock.advance(minutes=1)  # 01:00 GMT
+    p.table(pid, by="welsh-government")
+    proposed, tabled = p.events[-2:]
+    assert proposed.at.utcoffset() == dt.timedelta(hours=1)
+    assert tabled.at.utcoffset() == dt.timedelta(0)
+    assert cs.check_invariants(p) == []
+    decoded = cs.events_from_jsonl(cs.events_to_jsonl(p.events))
+    assert [e.at.utcoffset() for e in decoded[-2:]] == [dt.timedelta(hours=1), dt.timedelta(0)]
+    assert decoded == p.events
+
+
+def test_events_an_hour_apart_in_the_repeated_hour_differ() -> None:
+    """Events at 01:30 BST and 01:30 GMT are different facts, though their wall clocks match."""
+    bst = pendulum.datetime(2024, 10, 27, 0, 30, tz="UTC").in_timezone("Europe/London")
+    gmt = pendulum.datetime(2024, 10, 27, 1, 30, tz="UTC").in_timezone("Europe/London")
+    assert cs.MemberWithdrew(at=bst, party="gmb") != cs.MemberWithdrew(at=gmt, party="gmb")

@@ -23,6 +23,7 @@ from ._clock import Clock as Clock
 from ._clock import SimulatedClock as SimulatedClock
 from ._clock import SystemClock as SystemClock
 from ._clock import end_of_day as end_of_day
+from ._clock import instant_key as instant_key
 from ._codec import events_from_jsonl as events_from_jsonl
 from ._codec import events_to_jsonl as events_to_jsonl
 from ._errors import CharterError as CharterError
@@ -163,6 +164,7 @@ __all__ = [
     "end_of_day",
     "events_from_jsonl",
     "events_to_jsonl",
+    "instant_key",
     "load_charter",
     "parse_charter",
     "register_rule",

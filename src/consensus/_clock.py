@@ -8,13 +8,44 @@ control time; production code uses :class:`SystemClock`.
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Protocol, final, runtime_checkable
+from typing import Protocol, final, overload, runtime_checkable
 
 import pendulum
 
 from ._errors import ClockError, InvalidArgument
 
-__all__ = ["Clock", "SimulatedClock", "SystemClock", "end_of_day", "to_instant"]
+__all__ = ["Clock", "SimulatedClock", "SystemClock", "end_of_day", "instant_key", "to_instant"]
+
+
+@overload
+def instant_key(value: _dt.datetime) -> _dt.datetime: ...
+
+
+@overload
+def instant_key(value: None) -> None: ...
+
+
+@overload
+def instant_key(value: _dt.datetime | None) -> _dt.datetime | None: ...
+
+
+def instant_key(value: _dt.datetime | None) -> _dt.datetime | None:
+    """The instant in UTC: what to compare, sort and test equality by.
+
+    Python compares two datetimes that share a ``tzinfo`` by their wall-clock
+    times, ignoring the offset, so in the hour repeated when summer time ends
+    01:30 BST and 01:30 GMT (an hour later) compare equal and 01:00 GMT sorts
+    before 01:59 BST. Every comparison of instants in ``consensus`` goes
+    through this key; records and events use it for their equality.
+
+    Examples:
+        >>> import pendulum
+        >>> bst = pendulum.datetime(2024, 10, 27, 0, 30, tz="UTC").in_timezone("Europe/London")
+        >>> gmt = pendulum.datetime(2024, 10, 27, 1, 30, tz="UTC").in_timezone("Europe/London")
+        >>> bst == gmt, instant_key(bst) == instant_key(gmt)
+        (True, False)
+    """
+    return None if value is None else value.astimezone(_dt.UTC)
 
 
 def to_instant(value: object, tz: str | None = None, *, argument: str = "at") -> pendulum.DateTime:
@@ -197,7 +228,7 @@ class SimulatedClock:
             ClockError: ``instant`` is naive or earlier than the current time.
         """
         new = to_instant(instant, argument="instant")
-        if new < self._now:
+        if instant_key(new) < instant_key(self._now):
             raise ClockError(
                 f"cannot set the clock back from {self._now.isoformat()} to {new.isoformat()}: "
                 "simulated time never runs backwards."

@@ -16,6 +16,7 @@ import attrs
 import pendulum
 
 from ._charter import Charter, PartyRecord
+from ._clock import instant_key
 from ._motions import Motion
 from ._records import Channel
 from ._rules import Position
@@ -61,7 +62,7 @@ class PartnershipDrafted:
     """
 
     TYPE: ClassVar[str] = "partnership.drafted"
-    at: pendulum.DateTime
+    at: pendulum.DateTime = attrs.field(eq=instant_key)
     charter: Charter
 
 
@@ -78,7 +79,7 @@ class CharterSigned:
     """
 
     TYPE: ClassVar[str] = "charter.signed"
-    at: pendulum.DateTime
+    at: pendulum.DateTime = attrs.field(eq=instant_key)
     party: str
 
 
@@ -95,7 +96,7 @@ class PartnershipRatified:
     """
 
     TYPE: ClassVar[str] = "partnership.ratified"
-    at: pendulum.DateTime
+    at: pendulum.DateTime = attrs.field(eq=instant_key)
 
 
 @final
@@ -112,7 +113,7 @@ class MotionProposed:
     """
 
     TYPE: ClassVar[str] = "motion.proposed"
-    at: pendulum.DateTime
+    at: pendulum.DateTime = attrs.field(eq=instant_key)
     proposal: str
     motion: Motion
     by: str
@@ -131,7 +132,7 @@ class ProposalTabled:
     """
 
     TYPE: ClassVar[str] = "proposal.tabled"
-    at: pendulum.DateTime
+    at: pendulum.DateTime = attrs.field(eq=instant_key)
     proposal: str
     by: str
 
@@ -149,7 +150,7 @@ class PositionRecorded:
     """
 
     TYPE: ClassVar[str] = "position.recorded"
-    at: pendulum.DateTime
+    at: pendulum.DateTime = attrs.field(eq=instant_key)
     proposal: str
     party: str
     position: Position
@@ -168,7 +169,7 @@ class ProposalWithdrawn:
     """
 
     TYPE: ClassVar[str] = "proposal.withdrawn"
-    at: pendulum.DateTime
+    at: pendulum.DateTime = attrs.field(eq=instant_key)
     proposal: str
     by: str
 
@@ -187,7 +188,7 @@ class ProposalAgreed:
     """
 
     TYPE: ClassVar[str] = "proposal.agreed"
-    at: pendulum.DateTime
+    at: pendulum.DateTime = attrs.field(eq=instant_key)
     proposal: str
     by: str
     electorate: frozenset[str]
@@ -208,7 +209,7 @@ class ProposalNotAgreed:
     """
 
     TYPE: ClassVar[str] = "proposal.not_agreed"
-    at: pendulum.DateTime
+    at: pendulum.DateTime = attrs.field(eq=instant_key)
     proposal: str
     by: str
     electorate: frozenset[str]
@@ -229,7 +230,7 @@ class MemberAdmitted:
     """
 
     TYPE: ClassVar[str] = "member.admitted"
-    at: pendulum.DateTime
+    at: pendulum.DateTime = attrs.field(eq=instant_key)
     party: PartyRecord
     proposal: str
 
@@ -247,7 +248,7 @@ class MemberWithdrew:
     """
 
     TYPE: ClassVar[str] = "member.withdrew"
-    at: pendulum.DateTime
+    at: pendulum.DateTime = attrs.field(eq=instant_key)
     party: str
 
 
@@ -265,12 +266,12 @@ class ConsultationOpened:
     """
 
     TYPE: ClassVar[str] = "consultation.opened"
-    at: pendulum.DateTime
+    at: pendulum.DateTime = attrs.field(eq=instant_key)
     consultation: str
     proposal: str
     advisors: tuple[str, ...]
     question: str
-    closes_at: pendulum.DateTime
+    closes_at: pendulum.DateTime = attrs.field(eq=instant_key)
 
 
 @final
@@ -287,7 +288,7 @@ class ResponseReceived:
     """
 
     TYPE: ClassVar[str] = "consultation.response_received"
-    at: pendulum.DateTime
+    at: pendulum.DateTime = attrs.field(eq=instant_key)
     consultation: str
     advisor: str
     text: str
@@ -308,7 +309,7 @@ class ConsultationClosed:
     """
 
     TYPE: ClassVar[str] = "consultation.closed"
-    at: pendulum.DateTime
+    at: pendulum.DateTime = attrs.field(eq=instant_key)
     consultation: str
     by: str | None = None
 
@@ -327,7 +328,7 @@ class CharterAmended:
     """
 
     TYPE: ClassVar[str] = "charter.amended"
-    at: pendulum.DateTime
+    at: pendulum.DateTime = attrs.field(eq=instant_key)
     proposal: str
     version: int
     charter: Charter
@@ -346,10 +347,10 @@ class ReviewScheduled:
     """
 
     TYPE: ClassVar[str] = "review.scheduled"
-    at: pendulum.DateTime
+    at: pendulum.DateTime = attrs.field(eq=instant_key)
     review: str
     cycle: int
-    due: pendulum.DateTime
+    due: pendulum.DateTime = attrs.field(eq=instant_key)
 
 
 @final
@@ -365,7 +366,7 @@ class ReviewFellDue:
     """
 
     TYPE: ClassVar[str] = "review.fell_due"
-    at: pendulum.DateTime
+    at: pendulum.DateTime = attrs.field(eq=instant_key)
     review: str
 
 
@@ -382,7 +383,7 @@ class ReviewBecameOverdue:
     """
 
     TYPE: ClassVar[str] = "review.became_overdue"
-    at: pendulum.DateTime
+    at: pendulum.DateTime = attrs.field(eq=instant_key)
     review: str
 
 
@@ -399,7 +400,7 @@ class ReviewOpened:
     """
 
     TYPE: ClassVar[str] = "review.opened"
-    at: pendulum.DateTime
+    at: pendulum.DateTime = attrs.field(eq=instant_key)
     review: str
     by: str
 
@@ -417,7 +418,7 @@ class ReviewConcluded:
     """
 
     TYPE: ClassVar[str] = "review.concluded"
-    at: pendulum.DateTime
+    at: pendulum.DateTime = attrs.field(eq=instant_key)
     review: str
     proposal: str
     findings: str

@@ -9,12 +9,14 @@ call, not a state: :func:`consensus.testing.assert_rejected` checks it.
 
 from __future__ import annotations
 
+import datetime as _dt
 import itertools
 from collections.abc import Callable, Iterator
 from typing import Final, final
 
 import attrs
 
+from ._clock import instant_key as _key
 from ._codec import events_from_jsonl, events_to_jsonl
 from ._errors import ConsensusError
 from ._events import (
@@ -128,7 +130,7 @@ def _consultation(p: Partnership) -> Iterator[str]:
     motions: dict[str, object] = {}
     agreed: set[str] = set()
     invited: dict[str, tuple[str, ...]] = {}
-    closes: dict[str, object] = {}
+    closes: dict[str, _dt.datetime] = {}
     closed: set[str] = set()
     for seq, event in enumerate(p.events):
         if isinstance(event, MotionProposed):
@@ -146,14 +148,14 @@ def _consultation(p: Partnership) -> Iterator[str]:
         elif isinstance(event, ResponseReceived):
             if event.advisor not in invited.get(event.consultation, ()):
                 yield f"event #{seq}: {event.advisor} responded to {event.consultation} uninvited"
-            if event.consultation in closed or event.at >= closes[event.consultation]:  # type: ignore[operator]
+            if event.consultation in closed or _key(event.at) >= _key(closes[event.consultation]):
                 yield f"event #{seq}: {event.advisor} responded to {event.consultation} after it closed"
         elif isinstance(event, ConsultationClosed):
             closed.add(event.consultation)
-            if event.at > closes[event.consultation]:  # type: ignore[operator]
+            if _key(event.at) > _key(closes[event.consultation]):
                 yield f"event #{seq}: {event.consultation} closed after its closing instant"
     for cid, consultation in p.consultations.items():
-        if consultation.state == "open" and p.last_event_at >= consultation.closes_at:
+        if consultation.state == "open" and _key(p.last_event_at) >= _key(consultation.closes_at):
             yield f"consultation {cid} is still open after its closing instant"
 
 
@@ -165,10 +167,10 @@ def _charter_history(p: Partnership) -> Iterator[str]:
     if history and history[-1].charter != p.charter:
         yield "the charter in force is not the latest version"
     for earlier, later in itertools.pairwise(history):
-        if later.effective_from < earlier.effective_from:
+        if _key(later.effective_from) < _key(earlier.effective_from):
             yield f"version {later.version} took effect before version {earlier.version}"
     sources: dict[str, int] = {}
-    conclusions: dict[str, object] = {}
+    conclusions: dict[str, _dt.datetime] = {}
     motions: dict[str, object] = {}
     for event in p.events:
         if isinstance(event, MotionProposed):
@@ -183,7 +185,7 @@ def _charter_history(p: Partnership) -> Iterator[str]:
             yield f"version {version.version} does not come from an Amend motion"
         elif sources.get(pid) != 1:
             yield f"{pid} made {sources.get(pid, 0)} charter versions"
-        elif conclusions.get(pid) != version.effective_from:
+        elif _key(conclusions.get(pid)) != _key(version.effective_from):
             yield f"version {version.version} took effect at {version.effective_from}, not when {pid} was agreed"
         else:
             previous = history[version.version - 2].charter
@@ -212,9 +214,9 @@ def _review_cadence(p: Partnership) -> Iterator[str]:
         if review.cycle != index:
             yield f"review {review.id} is cycle {review.cycle}, expected {index}"
         expected = review_due(p.ratified_at, review.cycle, period)
-        if review.due != expected:
+        if _key(review.due) != _key(expected):
             yield f"review {review.id} is due {review.due}, expected {expected}"
-        if previous is not None and review.due <= previous:
+        if previous is not None and _key(review.due) <= _key(previous):
             yield f"review {review.id} is due no later than the review before it"
         previous = review.due
     scheduled = {event.cycle for event in p.events if isinstance(event, ReviewScheduled)}
@@ -287,7 +289,7 @@ def _replay(p: Partnership) -> Iterator[str]:
 def _time(p: Partnership) -> Iterator[str]:
     events = p.events
     for seq in range(1, len(events)):
-        if events[seq].at < events[seq - 1].at:
+        if _key(events[seq].at) < _key(events[seq - 1].at):
             yield f"event #{seq} ({events[seq].TYPE}) is earlier than event #{seq - 1}"
 
 

@@ -34,6 +34,7 @@ import pendulum
 
 from ._charter import Charter, Clause, PartyRecord, check_charter, clause_sort_key
 from ._clock import Clock, SystemClock, end_of_day, to_instant
+from ._clock import instant_key as _key
 from ._errors import (
     CharterError,
     ClockError,
@@ -255,7 +256,8 @@ class Partnership:
         self._consultations: dict[str, Consultation] = {}
         self._reviews: dict[str, Review] = {}
         self._current_review: str | None = None
-        self._agenda: list[tuple[pendulum.DateTime, int, str, str]] = []
+        # (UTC instant, tie-breaker, instant in the charter's zone, kind, ref)
+        self._agenda: list[tuple[_dt.datetime | None, int, pendulum.DateTime, str, str]] = []
         self._agenda_seq = 0
         self._undo: list[Callable[[], object]] | None = None
 
@@ -313,7 +315,7 @@ class Partnership:
                     raise IntegrityError("a log must begin with partnership.drafted")
                 if seq > 0 and isinstance(event, PartnershipDrafted):
                     raise IntegrityError("partnership.drafted may only begin a log")
-                if partnership._events and event.at < partnership._events[-1].at:
+                if partnership._events and _key(event.at) < _key(partnership._events[-1].at):
                     raise IntegrityError(
                         f"time runs backwards: {event.at.isoformat()} is before "
                         f"{partnership._events[-1].at.isoformat()}"
@@ -360,13 +362,13 @@ class Partnership:
             ClockError: ``instant`` is naive or before ratification.
         """
         when = to_instant(instant, argument="instant")
-        starts = [version.effective_from for version in self._history]
-        index = bisect.bisect_right(starts, when) - 1
+        starts = [_key(version.effective_from) for version in self._history]
+        index = bisect.bisect_right(starts, _key(when)) - 1
         if index < 0:
             ratified = (
                 "it is not ratified yet"
-                if not starts
-                else f"it was ratified at {starts[0].isoformat()}"
+                if not self._history
+                else f"it was ratified at {self._history[0].effective_from.isoformat()}"
             )
             raise ClockError(f"no charter was in force at {when.isoformat()}: {ratified}.")
         return self._history[index]
@@ -473,7 +475,7 @@ class Partnership:
             self._lifecycle,
             self._charter,
             self._history,
-            self._ratified_at,
+            _key(self._ratified_at),
             self._members,
             self._proposals,
             self._consultations,
@@ -860,7 +862,7 @@ class Partnership:
         tz = self.charter.timezone
         when = to_instant(self._clock.now() if at is None else at, tz, argument=argument)
         last = self._events[-1].at
-        if when < last:
+        if _key(when) < _key(last):
             source = "the clock reads" if at is None else f"{argument}="
             raise ClockError(
                 f"{source} {when.isoformat()}, earlier than the last event "
@@ -869,8 +871,9 @@ class Partnership:
         return when
 
     def _catch_up(self, until: pendulum.DateTime) -> None:
-        while self._agenda and self._agenda[0][0] <= until:
-            when, _, kind, ref = heapq.heappop(self._agenda)
+        limit = _key(until)
+        while self._agenda and self._agenda[0][0] <= limit:  # type: ignore[operator]
+            _, _, when, kind, ref = heapq.heappop(self._agenda)
             event = self._scheduled_event(when, kind, ref)
             if event is not None:
                 self._emit(event)
@@ -896,7 +899,8 @@ class Partnership:
         # Never schedule into the past of the log: a due date already passed
         # takes effect at the event that scheduled it.
         self._agenda_seq += 1
-        heapq.heappush(self._agenda, (max(when, not_before), self._agenda_seq, kind, ref))
+        at = when if _key(when) >= _key(not_before) else not_before
+        heapq.heappush(self._agenda, (_key(at), self._agenda_seq, at, kind, ref))
 
     def _name(self, by: object) -> str:
         return by if isinstance(by, str) else repr(by)
@@ -1019,7 +1023,7 @@ class Partnership:
                 closes_at = end_of_day(motion.closes, charter.timezone)
             except ClockError as err:
                 refuse(str(err))
-            if closes_at <= when:
+            if _key(closes_at) <= _key(when):
                 refuse(f"its closing date {motion.closes.isoformat()} has already ended")
         elif isinstance(motion, Amend):
             try:

@@ -14,6 +14,7 @@ import attrs
 import pendulum
 
 from ._charter import Charter, PartyRecord
+from ._clock import instant_key
 from ._motions import Motion
 from ._rules import Outcome, Position
 
@@ -66,7 +67,7 @@ class Membership:
     party: PartyRecord
     state: str
     founding: bool
-    since: pendulum.DateTime
+    since: pendulum.DateTime = attrs.field(eq=instant_key)
 
     @property
     def is_active(self) -> bool:
@@ -95,10 +96,10 @@ class Proposal:
     motion: Motion
     proposer: str
     state: str
-    proposed_at: pendulum.DateTime
+    proposed_at: pendulum.DateTime = attrs.field(eq=instant_key)
     positions: Mapping[str, Position] = attrs.field(factory=dict, hash=False)
-    tabled_at: pendulum.DateTime | None = None
-    concluded_at: pendulum.DateTime | None = None
+    tabled_at: pendulum.DateTime | None = attrs.field(default=None, eq=instant_key)
+    concluded_at: pendulum.DateTime | None = attrs.field(default=None, eq=instant_key)
     outcome: Outcome | None = None
     electorate: frozenset[str] | None = None
     rule: str | None = None
@@ -125,7 +126,7 @@ class Response:
     advisor: str
     text: str
     channel: Channel
-    at: pendulum.DateTime
+    at: pendulum.DateTime = attrs.field(eq=instant_key)
 
 
 @final
@@ -151,11 +152,11 @@ class Consultation:
     proposal: str
     advisors: tuple[str, ...]
     question: str
-    opened_at: pendulum.DateTime
-    closes_at: pendulum.DateTime
+    opened_at: pendulum.DateTime = attrs.field(eq=instant_key)
+    closes_at: pendulum.DateTime = attrs.field(eq=instant_key)
     state: str
     responses: tuple[Response, ...] = ()
-    closed_at: pendulum.DateTime | None = None
+    closed_at: pendulum.DateTime | None = attrs.field(default=None, eq=instant_key)
     closed_by: str | None = None
 
     @property
@@ -190,11 +191,11 @@ class Review:
 
     id: str
     cycle: int
-    due: pendulum.DateTime
+    due: pendulum.DateTime = attrs.field(eq=instant_key)
     state: str
     overdue: bool = False
-    opened_at: pendulum.DateTime | None = None
-    concluded_at: pendulum.DateTime | None = None
+    opened_at: pendulum.DateTime | None = attrs.field(default=None, eq=instant_key)
+    concluded_at: pendulum.DateTime | None = attrs.field(default=None, eq=instant_key)
     findings: str | None = None
     concluded_by: str | None = None
 
@@ -223,5 +224,5 @@ class CharterVersion:
 
     version: int
     charter: Charter
-    effective_from: pendulum.DateTime
+    effective_from: pendulum.DateTime = attrs.field(eq=instant_key)
     amended_by: str | None

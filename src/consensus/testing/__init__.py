@@ -25,6 +25,7 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, ru
 
 from .._charter import AdvisorRecord, Charter, Clause, Constituency, PartyRecord
 from .._clock import SimulatedClock
+from .._clock import instant_key as _key
 from .._errors import ConsensusError
 from .._invariants import check_invariants
 from .._motions import Admit, Amend, ConcludeReview, Consult, Resolution
@@ -224,8 +225,10 @@ _LANDMARKS = tuple(
         # the BST changes (01:00 UTC) and the last days of February
         "2024-03-31T00:30:00+00:00",
         "2024-03-31T01:00:00+00:00",
-        "2024-10-27T00:59:00+00:00",
-        "2024-10-27T01:00:00+00:00",
+        "2024-10-27T00:30:00+00:00",  # 01:30 BST
+        "2024-10-27T00:59:00+00:00",  # 01:59 BST
+        "2024-10-27T01:00:00+00:00",  # 01:00 GMT: the wall clock goes back
+        "2024-10-27T01:30:00+00:00",  # 01:30 GMT, the same wall time as 01:30 BST
         "2025-02-28T23:00:00+00:00",
         "2025-03-30T01:00:00+00:00",
         "2025-10-26T01:00:00+00:00",
@@ -621,7 +624,7 @@ class PartnershipMachine(RuleBasedStateMachine):
         valid = (
             consultation is not None
             and consultation.state == "open"
-            and self.clock.now() < consultation.closes_at
+            and _key(self.clock.now()) < _key(consultation.closes_at)
             and by in invited
             and (isinstance(channel, Channel) or channel in {c.value for c in Channel})
         )
@@ -646,7 +649,7 @@ class PartnershipMachine(RuleBasedStateMachine):
             and review is not None
             and (
                 review.state == "due"
-                or (review.state == "scheduled" and review.due <= self.clock.now())
+                or (review.state == "scheduled" and _key(review.due) <= _key(self.clock.now()))
             )
         )
         self.expect(
@@ -664,9 +667,14 @@ class PartnershipMachine(RuleBasedStateMachine):
         self.clock.advance(months=months, days=days, hours=hours)
         self.attempt(self.p.advance)
 
+    @rule(minutes=st.integers(min_value=1, max_value=90))
+    def advance_minutes(self, minutes: int) -> None:
+        self.clock.advance(minutes=minutes)
+        self.attempt(self.p.advance)
+
     @rule(which=st.integers(min_value=0, max_value=len(_LANDMARKS) - 1))
     def advance_to_landmark(self, which: int) -> None:
-        later = [mark for mark in _LANDMARKS if mark > self.clock.now()]
+        later = [mark for mark in _LANDMARKS if _key(mark) > _key(self.clock.now())]
         if later:
             self.clock.set(later[min(which, len(later) - 1)])
         self.attempt(self.p.advance)
