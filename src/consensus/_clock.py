@@ -8,6 +8,7 @@ control time; production code uses :class:`SystemClock`.
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 from typing import Protocol, final, overload, runtime_checkable
 
 import pendulum
@@ -45,7 +46,9 @@ def instant_key(value: _dt.datetime | None) -> _dt.datetime | None:
         >>> bst == gmt, instant_key(bst) == instant_key(gmt)
         (True, False)
     """
-    return None if value is None else value.astimezone(_dt.UTC)
+    # The stdlib method (pendulum's override is several times slower); a key
+    # need not be a pendulum DateTime.
+    return None if value is None else _dt.datetime.astimezone(value, _dt.UTC)
 
 
 def to_instant(value: object, tz: str | None = None, *, argument: str = "at") -> pendulum.DateTime:
@@ -78,7 +81,15 @@ def to_instant(value: object, tz: str | None = None, *, argument: str = "at") ->
             "for example pendulum.datetime(2025, 6, 1, 10, tz='Europe/London')."
         )
     instant = value if isinstance(value, pendulum.DateTime) else pendulum.instance(value)
-    return instant.in_timezone(tz) if tz is not None else instant
+    if tz is None:
+        return instant
+    zone = _zone(tz)
+    return instant if instant.tzinfo is zone else instant.in_timezone(zone)
+
+
+@functools.lru_cache(maxsize=64)
+def _zone(name: str) -> pendulum.Timezone:
+    return pendulum.timezone(name)
 
 
 def end_of_day(day: _dt.date, tz: str) -> pendulum.DateTime:
