@@ -257,7 +257,7 @@ class Partnership:
         self._reviews: dict[str, Review] = {}
         self._current_review: str | None = None
         # (UTC instant, tie-breaker, instant in the charter's zone, kind, ref)
-        self._agenda: list[tuple[_dt.datetime | None, int, pendulum.DateTime, str, str]] = []
+        self._agenda: list[tuple[_dt.datetime, int, pendulum.DateTime, str, str]] = []
         self._agenda_seq = 0
         self._undo: list[Callable[[], object]] | None = None
 
@@ -872,7 +872,7 @@ class Partnership:
 
     def _catch_up(self, until: pendulum.DateTime) -> None:
         limit = _key(until)
-        while self._agenda and self._agenda[0][0] <= limit:  # type: ignore[operator]
+        while self._agenda and self._agenda[0][0] <= limit:
             _, _, when, kind, ref = heapq.heappop(self._agenda)
             event = self._scheduled_event(when, kind, ref)
             if event is not None:
