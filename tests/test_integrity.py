@@ -58,6 +58,13 @@ def test_replay_notes_which_event_failed(active: cs.Partnership) -> None:
     assert caught.value.__notes__ == [f"while applying event #{len(events) - 1} proposal.tabled"]
 
 
+def tabled(p: cs.Partnership) -> str:
+    """A resolution proposed by UNISON and tabled by the chair."""
+    pid = p.propose(cs.Resolution(title="T", text="x"), by="unison")
+    p.table(pid, by="welsh-government")
+    return pid
+
+
 def forged(p: cs.Partnership, *extra: cs.Event) -> cs.Partnership:
     return cs.Partnership.replay([*p.events, *extra])
 
@@ -65,8 +72,7 @@ def forged(p: cs.Partnership, *extra: cs.Event) -> cs.Partnership:
 def test_checks_catch_an_agreement_without_unanimity(active: cs.Partnership) -> None:
     """Invariants 1 and 2 report a forged agreement with positions missing."""
     p = active
-    pid = p.propose(cs.Resolution(title="T", text="x"), by="unison")
-    p.table(pid, by="welsh-government")
+    pid = tabled(p)
     bad = forged(
         p,
         cs.ProposalAgreed(
@@ -84,8 +90,7 @@ def test_checks_catch_an_agreement_without_unanimity(active: cs.Partnership) -> 
 def test_checks_catch_a_wrong_electorate_and_an_outsider(active: cs.Partnership) -> None:
     """Invariants 2 and 7 report an electorate that is not the active members, and a stranger acting."""
     p = active
-    pid = p.propose(cs.Resolution(title="T", text="x"), by="unison")
-    p.table(pid, by="welsh-government")
+    pid = tabled(p)
     bad = forged(
         p,
         cs.PositionRecorded(
@@ -106,8 +111,7 @@ def test_checks_catch_a_wrong_electorate_and_an_outsider(active: cs.Partnership)
 def test_checks_catch_an_unauthorised_consultation(active: cs.Partnership) -> None:
     """Invariant 4 reports a consultation no agreed Consult opened."""
     p = active
-    pid = p.propose(cs.Resolution(title="T", text="x"), by="unison")
-    p.table(pid, by="welsh-government")
+    pid = tabled(p)
     at = p.last_event_at
     bad = forged(
         p,

@@ -397,3 +397,28 @@ def test_the_log_is_an_immutable_snapshot(active: cs.Partnership) -> None:
         before[len(before)]
     assert cs.EventLog(frozen) == before
     assert "EventLog of" in repr(before)
+
+
+def test_refusals_name_who_tried_what(active: cs.Partnership, clock: cs.SimulatedClock) -> None:
+    """Unknown ids and bad times in a command say who tried what, and why not."""
+    p = active
+    err = assert_rejected(
+        p, p.record_position, "p-0404", cs.Position.AGREE, by="gmb", error=cs.UnknownReference
+    )
+    assert str(err) == "gmb cannot record a position on p-0404: there is no proposal 'p-0404'."
+    assert (err.party, err.action) == ("gmb", "record a position on p-0404")  # type: ignore[attr-defined]
+    err = assert_rejected(
+        p, p.respond, "p-0404", "x", by="tuc", channel="email", error=cs.UnknownReference
+    )
+    assert str(err).startswith(
+        "tuc cannot respond to consultation p-0404: there is no consultation 'p-0404'"
+    )
+    err = assert_rejected(p, p.withdraw, by="gmb", at=dt.datetime(2030, 1, 1), error=cs.ClockError)
+    assert str(err).startswith("gmb cannot withdraw from the partnership: at: ")
+    assert "naive datetime" in str(err)
+    err = assert_rejected(
+        p, p.withdraw, by="gmb", at=clock.now().subtract(days=1), error=cs.ClockError
+    )
+    assert str(err).startswith("gmb cannot withdraw from the partnership: at= ")
+    err = assert_rejected(p, p.advance, to=clock.now().subtract(days=1), error=cs.ClockError)
+    assert str(err).startswith("cannot advance the partnership's time: to= ")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from pathlib import Path
 from typing import Any, final
 
@@ -200,9 +200,7 @@ class Charter:
 # --------------------------------------------------------------------------- validation
 
 
-def check_charter(
-    charter: Charter, *, source: str, members: Mapping[str, PartyRecord] | None = None
-) -> None:
+def check_charter(charter: Charter, *, source: str, member_ids: Collection[str] = ()) -> None:
     """Check the rules a charter must satisfy beyond its shape.
 
     Ids are unique and well formed, the chair is a signatory (or, for an
@@ -212,8 +210,8 @@ def check_charter(
     Args:
         charter: the charter to check.
         source: the file name (or ``"<amendment>"``) to name in errors.
-        members: for an amended charter, every party that has ever been a member;
-            advisor ids may not collide with theirs either.
+        member_ids: for an amended charter, the ids of every party that has
+            ever been a member; advisor ids may not collide with theirs either.
 
     Raises:
         CharterError: naming ``source``, the field path and the problem.
@@ -275,7 +273,7 @@ def check_charter(
             )
     if not charter.signatories:
         raise fail("signatories", "at least one signatory is needed")
-    everyone = set(parties) | set(members or {})
+    everyone = set(parties) | set(member_ids)
     if charter.chair not in everyone:
         raise fail("chair", f"{charter.chair!r} is not a signatory")
 

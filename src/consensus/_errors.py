@@ -259,21 +259,39 @@ class UnknownReference(ConsensusError):
         kind: what kind of thing was looked for (``"proposal"``, ``"party"``).
         ref: the id that was given.
         known: a few ids that do exist, to help spot a typo.
+        party: who tried, when a command was refused (else ``None``).
+        action: what they tried, as a phrase.
 
     Examples:
         >>> import consensus as cs
         >>> print(cs.UnknownReference("proposal", "p-0099", ["p-0001", "p-0002"]))
         There is no proposal 'p-0099'; known: p-0001, p-0002.
+        >>> print(cs.UnknownReference("proposal", "p-0099", ["p-0001"], party="gmb",
+        ...                           action="record a position on p-0099"))
+        gmb cannot record a position on p-0099: there is no proposal 'p-0099'; known: p-0001.
     """
 
-    def __init__(self, kind: str, ref: object, known: Iterable[str] = ()) -> None:
+    def __init__(
+        self,
+        kind: str,
+        ref: object,
+        known: Iterable[str] = (),
+        *,
+        party: str | None = None,
+        action: str | None = None,
+    ) -> None:
         self.kind = kind
         self.ref = ref
         self.known = tuple(known)
+        self.party = party
+        self.action = action
         tail = "; known: " + ", ".join(self.known[:8]) if self.known else ""
         if len(self.known) > 8:
             tail += ", …"
-        super().__init__(f"There is no {kind} {ref!r}{tail}.")
+        if party is not None and action is not None:
+            super().__init__(f"{party} cannot {action}: there is no {kind} {ref!r}{tail}.")
+        else:
+            super().__init__(f"There is no {kind} {ref!r}{tail}.")
 
 
 class ClockError(ConsensusError):

@@ -192,7 +192,7 @@ def _charter_history(p: Partnership) -> Iterator[str]:
             motion = motions[pid]
             assert isinstance(motion, Amend)
             try:
-                expected = amended_charter(previous, motion, members=None)
+                expected = amended_charter(previous, motion)
             except ConsensusError:
                 expected = None
             if expected is not None and expected != version.charter:

@@ -24,7 +24,7 @@ import datetime as _dt
 import functools
 import heapq
 import itertools
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from types import MappingProxyType
 from typing import Any, Final, NoReturn, TypeVar, final
@@ -32,7 +32,7 @@ from typing import Any, Final, NoReturn, TypeVar, final
 import attrs
 import pendulum
 
-from ._charter import Charter, Clause, PartyRecord, check_charter, clause_sort_key
+from ._charter import Charter, Clause, check_charter, clause_sort_key
 from ._clock import Clock, SystemClock, end_of_day, to_instant
 from ._clock import instant_key as _key
 from ._errors import (
@@ -125,14 +125,14 @@ def _section_heading(clauses: Iterable[Clause], clause_id: str) -> str:
 
 
 def amended_charter(
-    charter: Charter, motion: Amend, *, members: Mapping[str, PartyRecord] | None = None
+    charter: Charter, motion: Amend, *, member_ids: Collection[str] = ()
 ) -> Charter:
     """Return the charter that agreeing ``motion`` would put in force.
 
     Args:
         charter: the charter in force.
         motion: the amendment.
-        members: every party that has been a member, so that no new advisor
+        member_ids: every party that has been a member, so that no new advisor
             takes a partner's id.
 
     Raises:
@@ -192,7 +192,7 @@ def amended_charter(
         advisors=tuple(advisors.values()),
         rule=motion.rule if motion.rule is not None else charter.rule,
     )
-    check_charter(new, source=source, members=members)
+    check_charter(new, source=source, member_ids=member_ids)
     return new
 
 
@@ -259,6 +259,7 @@ class Partnership:
         # (UTC instant, tie-breaker, instant in the charter's zone, kind, ref)
         self._agenda: list[tuple[_dt.datetime, int, pendulum.DateTime, str, str]] = []
         self._agenda_seq = 0
+        self._agenda_saved = False
         self._undo: list[Callable[[], object]] | None = None
 
     # ------------------------------------------------------------------ creation
@@ -511,9 +512,9 @@ class Partnership:
             NotEntitled: ``by`` is not a signatory.
             InvalidTransition: ``by`` already signed, or the charter is already ratified.
         """
-        with self._command(at) as when:
+        action = "sign the charter"
+        with self._command(at, by, action) as when:
             charter = self.charter
-            action = "sign the charter"
             if not PARTNERSHIP.allows(self._lifecycle, "sign"):
                 raise InvalidTransition(
                     self._name(by),
@@ -567,14 +568,15 @@ class Partnership:
                 amending a clause that is not there…).
             InvalidArgument: ``motion`` is not a motion.
         """
-        with self._command(at) as when:
-            if type(motion) not in _MOTION_CLASSES:
+        known_motion = type(motion) in _MOTION_CLASSES
+        action = f"propose to {motion.describe()}" if known_motion else "propose a motion"
+        with self._command(at, by, action) as when:
+            if not known_motion:
                 raise InvalidArgument(
                     "motion",
                     motion,
                     "a motion: Resolution, Admit, Consult, Amend or ConcludeReview",
                 )
-            action = f"propose to {motion.describe()}"
             self._require_active_partnership(by, action)
             self._require_member(by, action)
             self._check_motion(motion, by, when, verb="propose to")
@@ -590,10 +592,10 @@ class Partnership:
             UnknownReference: no such proposal.
             InvalidTransition: the proposal is not a draft.
         """
-        with self._command(at) as when:
-            action = f"table {pid}"
+        action = f"table {pid}"
+        with self._command(at, by, action) as when:
             self._require_chair(by, action)
-            proposal = self.proposal(pid)
+            proposal = _lookup(self._proposals, pid, "proposal", by, action)
             self._require_move(PROPOSAL, proposal.state, "table", by, action, pid)
             self._emit_all([ProposalTabled(at=when, proposal=pid, by=by)])
 
@@ -609,14 +611,14 @@ class Partnership:
             InvalidTransition: the proposal is not deliberating (a draft, under
                 consultation, or concluded).
         """
-        with self._command(at) as when:
+        action = f"record a position on {pid}"
+        with self._command(at, by, action) as when:
             if not isinstance(position, Position):
                 raise InvalidArgument(
                     "position", position, "a consensus.Position such as Position.AGREE"
                 )
-            action = f"record a position on {pid}"
             self._require_member(by, action)
-            proposal = self.proposal(pid)
+            proposal = _lookup(self._proposals, pid, "proposal", by, action)
             hint = None
             if proposal.state == "consulting" and proposal.consultation:
                 closes = self._consultations[proposal.consultation].closes_at
@@ -636,10 +638,10 @@ class Partnership:
             UnknownReference: no such proposal.
             InvalidTransition: the proposal is already concluded.
         """
-        with self._command(at) as when:
-            action = f"withdraw {pid}"
+        action = f"withdraw {pid}"
+        with self._command(at, by, action) as when:
             self._require_member(by, action)
-            proposal = self.proposal(pid)
+            proposal = _lookup(self._proposals, pid, "proposal", by, action)
             if proposal.proposer != by:
                 raise NotEntitled(
                     by, action, f"only its proposer, {proposal.proposer}, may withdraw it"
@@ -671,10 +673,10 @@ class Partnership:
             InvalidMotion: the motion was agreed but no longer applies (an
                 earlier amendment removed the clause it changes, say).
         """
-        with self._command(at) as when:
-            action = f"conclude {pid}"
+        action = f"conclude {pid}"
+        with self._command(at, by, action) as when:
             self._require_chair(by, action)
-            proposal = self.proposal(pid)
+            proposal = _lookup(self._proposals, pid, "proposal", by, action)
             hint = None
             if proposal.state == "consulting" and proposal.consultation:
                 closes = self._consultations[proposal.consultation].closes_at
@@ -702,11 +704,11 @@ class Partnership:
                 raise IntegrityError(
                     f"decision rule {rule.name!r} returned {outcome!r}, not an Outcome"
                 )
-            self._check_motion(proposal.motion, by, when, verb=f"carry out {pid}:", proposal=pid)
+            amended = self._check_motion(proposal.motion, by, when, verb=f"carry out {pid}:")
             events: list[Event] = [
                 ProposalAgreed(at=when, proposal=pid, by=by, electorate=electorate, rule=rule.name)
             ]
-            events.extend(self._effects(proposal, when))
+            events.extend(self._effects(proposal, when, amended))
             self._emit_all(events)
             return outcome
 
@@ -719,8 +721,8 @@ class Partnership:
         Raises:
             NotEntitled: ``by`` is not an active member.
         """
-        with self._command(at) as when:
-            action = "withdraw from the partnership"
+        action = "withdraw from the partnership"
+        with self._command(at, by, action) as when:
             self._require_active_partnership(by, action)
             self._require_member(by, action)
             self._emit_all([MemberWithdrew(at=when, party=by)])
@@ -748,9 +750,9 @@ class Partnership:
             InvalidTransition: the consultation has closed; late responses are refused.
             InvalidArgument: empty text or an unknown channel.
         """
-        with self._command(at) as when:
-            action = f"respond to consultation {cid}"
-            consultation = self.consultation(cid)
+        action = f"respond to consultation {cid}"
+        with self._command(at, by, action) as when:
+            consultation = _lookup(self._consultations, cid, "consultation", by, action)
             if not isinstance(by, str) or by not in consultation.advisors:
                 raise NotEntitled(self._name(by), action, self._not_invited(by, consultation))
             if not CONSULTATION.allows(consultation.state, "respond"):
@@ -778,10 +780,10 @@ class Partnership:
             UnknownReference: no such consultation.
             InvalidTransition: it is already closed.
         """
-        with self._command(at) as when:
-            action = f"close consultation {cid}"
+        action = f"close consultation {cid}"
+        with self._command(at, by, action) as when:
             self._require_chair(by, action)
-            consultation = self.consultation(cid)
+            consultation = _lookup(self._consultations, cid, "consultation", by, action)
             self._require_move(
                 CONSULTATION, consultation.state, "close", by, action, f"consultation {cid}"
             )
@@ -802,8 +804,8 @@ class Partnership:
                 is not due (scheduled for later, or already in progress).
             NotEntitled: ``by`` is not the chair.
         """
-        with self._command(at) as when:
-            action = "open the review"
+        action = "open the review"
+        with self._command(at, by, action) as when:
             self._require_active_partnership(by, action)
             self._require_chair(by, action)
             review = self.current_review
@@ -833,7 +835,7 @@ class Partnership:
             ClockError: ``to`` is naive or earlier than the last event.
         """
         before = len(self._events)
-        with self._command(to, argument="to"):
+        with self._command(to, None, "advance the partnership's time", argument="to"):
             pass
         return tuple(self._events[before:])
 
@@ -841,32 +843,38 @@ class Partnership:
 
     @contextmanager
     def _command(
-        self, at: _dt.datetime | None, *, argument: str = "at"
+        self, at: _dt.datetime | None, by: object, action: str, *, argument: str = "at"
     ) -> Iterator[pendulum.DateTime]:
         if self._undo is not None:
             raise InvalidArgument("command", "nested", "a command outside another command")
-        when = self._settle_time(at, argument)
+        when = self._settle_time(at, by, action, argument)
         self._undo = []
-        agenda = list(self._agenda)
+        self._agenda_saved = False
         try:
             self._catch_up(when)
             yield when
         except BaseException:
             for undo in reversed(self._undo):
                 undo()
-            self._agenda = agenda
             raise
         finally:
             self._undo = None
 
-    def _settle_time(self, at: _dt.datetime | None, argument: str) -> pendulum.DateTime:
-        tz = self.charter.timezone
-        when = to_instant(self._clock.now() if at is None else at, tz, argument=argument)
+    def _settle_time(
+        self, at: _dt.datetime | None, by: object, action: str, argument: str
+    ) -> pendulum.DateTime:
+        who = f"{self._name(by)} cannot {action}" if by is not None else f"cannot {action}"
+        try:
+            when = to_instant(
+                self._clock.now() if at is None else at, self.charter.timezone, argument=argument
+            )
+        except ClockError as err:
+            raise ClockError(f"{who}: {err}") from None
         last = self._events[-1].at
         if _key(when) < _key(last):
             source = "the clock reads" if at is None else f"{argument}="
             raise ClockError(
-                f"{source} {when.isoformat()}, earlier than the last event "
+                f"{who}: {source} {when.isoformat()}, earlier than the last event "
                 f"({self._events[-1].TYPE} at {last.isoformat()}); time never runs backwards in a log."
             )
         return when
@@ -874,6 +882,7 @@ class Partnership:
     def _catch_up(self, until: pendulum.DateTime) -> None:
         limit = _key(until)
         while self._agenda and self._agenda[0][0] <= limit:
+            self._save_agenda()
             _, _, when, kind, ref = heapq.heappop(self._agenda)
             event = self._scheduled_event(when, kind, ref)
             if event is not None:
@@ -899,9 +908,19 @@ class Partnership:
     ) -> None:
         # Never schedule into the past of the log: a due date already passed
         # takes effect at the event that scheduled it.
+        self._save_agenda()
         self._agenda_seq += 1
         at = when if _key(when) >= _key(not_before) else not_before
         heapq.heappush(self._agenda, (_key(at), self._agenda_seq, at, kind, ref))
+
+    def _save_agenda(self) -> None:
+        # Called before the agenda changes; within a command the first change
+        # saves it whole, so that a refusal restores it. Most commands never
+        # touch it and copy nothing.
+        if self._undo is not None and not self._agenda_saved:
+            self._agenda_saved = True
+            saved = list(self._agenda)
+            self._undo.append(lambda: setattr(self, "_agenda", saved))
 
     def _name(self, by: object) -> str:
         return by if isinstance(by, str) else repr(by)
@@ -986,9 +1005,12 @@ class Partnership:
         when: pendulum.DateTime,
         *,
         verb: str,
-        proposal: str | None = None,
-    ) -> None:
-        """Refuse a motion that cannot apply to the partnership as it is now."""
+    ) -> Charter | None:
+        """Refuse a motion that cannot apply to the partnership as it is now.
+
+        Returns:
+            For an Amend, the charter it would put in force; otherwise ``None``.
+        """
         charter = self.charter
 
         def refuse(reason: str) -> NoReturn:
@@ -1028,9 +1050,7 @@ class Partnership:
                 refuse(f"its closing date {motion.closes.isoformat()} has already ended")
         elif isinstance(motion, Amend):
             try:
-                amended_charter(
-                    charter, motion, members={k: m.party for k, m in self._members.items()}
-                )
+                return amended_charter(charter, motion, member_ids=self._members.keys())
             except CharterError as err:
                 refuse(f"{err.field}: {err.problem}" if err.field else err.problem)
         elif isinstance(motion, ConcludeReview):
@@ -1041,9 +1061,12 @@ class Partnership:
                 refuse(
                     f"review {motion.review} is {review.state.replace('_', ' ')}; only a review in progress can be concluded"
                 )
+        return None
 
-    def _effects(self, proposal: Proposal, when: pendulum.DateTime) -> list[Event]:
-        """The events that carry out an agreed motion."""
+    def _effects(
+        self, proposal: Proposal, when: pendulum.DateTime, amended: Charter | None
+    ) -> list[Event]:
+        """The events that carry out an agreed motion (``amended``: what an Amend makes)."""
         motion = proposal.motion
         pid = proposal.id
         charter = self.charter
@@ -1061,10 +1084,11 @@ class Partnership:
                 )
             ]
         if isinstance(motion, Amend):
-            new = amended_charter(
-                charter, motion, members={k: m.party for k, m in self._members.items()}
-            )
-            return [CharterAmended(at=when, proposal=pid, version=new.version, charter=new)]
+            if amended is None:
+                raise IntegrityError(f"{pid} was agreed without its amended charter")
+            return [
+                CharterAmended(at=when, proposal=pid, version=amended.version, charter=amended)
+            ]
         if isinstance(motion, ConcludeReview):
             review = self._reviews[motion.review]
             assert self._ratified_at is not None
@@ -1316,13 +1340,17 @@ class Partnership:
         self._set("_current_review", None)
 
 
-def _lookup(table: dict[str, V], key: object, kind: str) -> V:
-    """``table[key]``, or an UnknownReference naming the latest few ids (never a scan)."""
+def _lookup(
+    table: dict[str, V], key: object, kind: str, by: object = None, action: str | None = None
+) -> V:
+    """``table[key]``, or an UnknownReference naming the latest few ids (never a scan)
+    and, inside a command, who tried what."""
     try:
         return table[key]  # type: ignore[index]
     except (KeyError, TypeError):
         recent = list(itertools.islice(reversed(table), 8))[::-1]
-        raise UnknownReference(kind, key, recent) from None
+        party = None if by is None else by if isinstance(by, str) else repr(by)
+        raise UnknownReference(kind, key, recent, party=party, action=action) from None
 
 
 def _review_id(cycle: int) -> str:

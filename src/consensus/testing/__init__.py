@@ -429,7 +429,9 @@ class PartnershipMachine(RuleBasedStateMachine):
             current = self.p.current_review
             if current is None:
                 return
-            if current.state == "due":
+            if current.state == "scheduled" and data.draw(st.booleans(), label="wait until due"):
+                self.clock.set(max(self.clock.now(), current.due, key=_key))
+            if current.state in ("scheduled", "due"):
                 self.attempt(self.p.open_review, by=self.chair)
             motion = ConcludeReview(review=current.id, findings=f"Findings {n}.")
         else:
