@@ -422,3 +422,18 @@ def test_refusals_name_who_tried_what(active: cs.Partnership, clock: cs.Simulate
     assert str(err).startswith("gmb cannot withdraw from the partnership: at= ")
     err = assert_rejected(p, p.advance, to=clock.now().subtract(days=1), error=cs.ClockError)
     assert str(err).startswith("cannot advance the partnership's time: to= ")
+
+
+def test_commands_do_not_nest(active: cs.Partnership) -> None:
+    """A clock that calls back into the partnership gets a clear refusal, not a corrupted log."""
+    p = active
+
+    class Meddling:
+        def now(self) -> pendulum.DateTime:
+            p.withdraw(by="gmb")
+            return pendulum.datetime(2030, 1, 1, tz="UTC")
+
+    p._clock = Meddling()  # type: ignore[assignment]
+    with pytest.raises(cs.InvalidArgument, match="another command of this partnership is running"):
+        p.withdraw(by="rcn")
+    assert p.membership("gmb").state == "active"

@@ -846,11 +846,13 @@ class Partnership:
         self, at: _dt.datetime | None, by: object, action: str, *, argument: str = "at"
     ) -> Iterator[pendulum.DateTime]:
         if self._undo is not None:
-            raise InvalidArgument("command", "nested", "a command outside another command")
-        when = self._settle_time(at, by, action, argument)
-        self._undo = []
+            raise InvalidArgument(
+                "command", action, "allowed now: another command of this partnership is running"
+            )
+        self._undo = []  # also marks a command as running, from here on
         self._agenda_saved = False
         try:
+            when = self._settle_time(at, by, action, argument)
             self._catch_up(when)
             yield when
         except BaseException:
