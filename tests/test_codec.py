@@ -60,15 +60,15 @@ def test_decoded_instants_stay_aware_after_arithmetic(active: cs.Partnership) ->
         ),
         (
             '{"type": "motion.proposed", "at": "2025-01-01T00:00:00+00:00", "proposal": "p-0001", "by": "gmb", "motion": {"kind": "decree"}}',
-            "unknown motion kind 'decree'",
+            "motion of kind 'decree', which is not registered",
         ),
         (
             '{"type": "motion.proposed", "at": "2025-01-01T00:00:00+00:00", "proposal": "p-0001", "by": "gmb", "motion": {"kind": "resolution", "title": "", "text": "x"}}',
             "line 1 (motion.proposed)",
         ),
         (
-            '{"type": "partnership.dissolved", "at": "2025-01-01T00:00:00+00:00"}',
-            "unknown event type 'partnership.dissolved'",
+            '{"type": "partnership.exploded", "at": "2025-01-01T00:00:00+00:00"}',
+            "unknown event type 'partnership.exploded'",
         ),
         ('{"at": "2025-01-01T00:00:00+00:00"}', "unknown event type None"),
     ],

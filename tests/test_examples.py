@@ -57,7 +57,7 @@ def test_demo_is_deterministic_and_seeded() -> None:
         (
             "annual_review.py",
             [
-                "review.fell_due",
+                "review.fallen_due",
                 "version 2: in force from",
                 "amended by p-0003",
                 "Invariants: all hold",

@@ -66,7 +66,15 @@ def tabled(p: cs.Partnership) -> str:
 
 
 def forged(p: cs.Partnership, *extra: cs.Event) -> cs.Partnership:
-    return cs.Partnership.replay([*p.events, *extra])
+    """A partnership built from a forged log, for checking the checker.
+
+    Strict replay refuses such a log (asserted here); ``trusted=True`` only
+    applies the events, as a store reading its own verified log would.
+    """
+    log = [*p.events, *extra]
+    with pytest.raises(cs.IntegrityError):
+        cs.Partnership.replay(log)
+    return cs.Partnership.replay(log, trusted=True)
 
 
 def test_checks_catch_an_agreement_without_unanimity(active: cs.Partnership) -> None:
@@ -135,14 +143,15 @@ def test_checks_catch_a_review_due_on_the_wrong_date(
     for party in charter.signatories[:-1]:
         p.sign(by=party.id)
     at = clock.now()
-    bad = cs.Partnership.replay(
-        [
-            *p.events,
-            cs.CharterSigned(at=at, party=charter.signatories[-1].id),
-            cs.PartnershipRatified(at=at),
-            cs.ReviewScheduled(at=at, review="r-0001", cycle=1, due=at.add(months=11)),
-        ]
-    )
+    log = [
+        *p.events,
+        cs.CharterSigned(at=at, party=charter.signatories[-1].id),
+        cs.PartnershipRatified(at=at),
+        cs.ReviewScheduled(at=at, review="r-0001", cycle=1, due=at.add(months=11)),
+    ]
+    with pytest.raises(cs.IntegrityError, match="where the command of event"):
+        cs.Partnership.replay(log)
+    bad = cs.Partnership.replay(log, trusted=True)
     assert 6 in {v.invariant for v in cs.check_invariants(bad)}
 
 

@@ -433,7 +433,7 @@ def test_commands_do_not_nest(active: cs.Partnership) -> None:
             p.withdraw(by="gmb")
             return pendulum.datetime(2030, 1, 1, tz="UTC")
 
-    p._clock = Meddling()  # type: ignore[assignment]
+    p._s.clock = Meddling()  # type: ignore[assignment]
     with pytest.raises(cs.InvalidArgument, match="another command of this partnership is running"):
         p.withdraw(by="rcn")
     assert p.membership("gmb").state == "active"

@@ -87,7 +87,7 @@ def test_registering_needs_a_rule_and_a_free_name() -> None:
     """register_rule refuses non-rules, bad names and silent replacement."""
     with pytest.raises(cs.InvalidArgument):
         cs.register_rule(object())  # type: ignore[arg-type]
-    with pytest.raises(cs.InvalidArgument, match="another rule is registered"):
+    with pytest.raises(cs.InvalidArgument, match="is registered under it"):
         cs.register_rule(
             Lenient.__new__(type("X", (), {"name": "unanimity", "evaluate": Lenient.evaluate}))
         )  # type: ignore[arg-type]

@@ -40,6 +40,7 @@ from ._errors import NotQuorate as NotQuorate
 from ._errors import PersistenceError as PersistenceError
 from ._errors import UnknownReference as UnknownReference
 from ._events import EVENT_TYPES as EVENT_TYPES
+from ._events import LOG_FORMAT as LOG_FORMAT
 from ._events import CharterAmended as CharterAmended
 from ._events import CharterSigned as CharterSigned
 from ._events import ConsultationClosed as ConsultationClosed
@@ -47,8 +48,10 @@ from ._events import ConsultationOpened as ConsultationOpened
 from ._events import Event as Event
 from ._events import EventLog as EventLog
 from ._events import MemberAdmitted as MemberAdmitted
+from ._events import MemberWithdrawn as MemberWithdrawn
 from ._events import MemberWithdrew as MemberWithdrew
 from ._events import MotionProposed as MotionProposed
+from ._events import PartnershipDissolved as PartnershipDissolved
 from ._events import PartnershipDrafted as PartnershipDrafted
 from ._events import PartnershipRatified as PartnershipRatified
 from ._events import PositionRecorded as PositionRecorded
@@ -68,10 +71,11 @@ from ._motions import Admit as Admit
 from ._motions import Amend as Amend
 from ._motions import ConcludeReview as ConcludeReview
 from ._motions import Consult as Consult
-from ._motions import Motion as Motion
+from ._motions import Dissolve as Dissolve
 from ._motions import Resolution as Resolution
+from ._motions import amended_charter as amended_charter
 from ._partnership import Partnership as Partnership
-from ._partnership import amended_charter as amended_charter
+from ._partnership import PartnershipView as PartnershipView
 from ._partnership import review_due as review_due
 from ._records import Channel as Channel
 from ._records import CharterVersion as CharterVersion
@@ -80,13 +84,20 @@ from ._records import Membership as Membership
 from ._records import Proposal as Proposal
 from ._records import Response as Response
 from ._records import Review as Review
+from ._registry import Motion as Motion
+from ._registry import Registry as Registry
+from ._registry import decide as decide
+from ._registry import default_registry as default_registry
+from ._registry import register_motion as register_motion
+from ._registry import register_rule as register_rule
+from ._registry import rule_named as rule_named
+from ._registry import rule_names as rule_names
+from ._rules import Ballot as Ballot
 from ._rules import Consent as Consent
 from ._rules import DecisionRule as DecisionRule
 from ._rules import Outcome as Outcome
 from ._rules import Position as Position
 from ._rules import Unanimity as Unanimity
-from ._rules import register_rule as register_rule
-from ._rules import rule_named as rule_named
 from ._workflows import Workflow as Workflow
 from ._workflows import workflow as workflow
 
@@ -94,9 +105,11 @@ __version__ = "0.1.0"
 
 __all__ = [
     "EVENT_TYPES",
+    "LOG_FORMAT",
     "Admit",
     "AdvisorRecord",
     "Amend",
+    "Ballot",
     "Channel",
     "Charter",
     "CharterAmended",
@@ -117,6 +130,7 @@ __all__ = [
     "ConsultationOpened",
     "DecisionPending",
     "DecisionRule",
+    "Dissolve",
     "Event",
     "EventLog",
     "IntegrityError",
@@ -124,6 +138,7 @@ __all__ = [
     "InvalidMotion",
     "InvalidTransition",
     "MemberAdmitted",
+    "MemberWithdrawn",
     "MemberWithdrew",
     "Membership",
     "Motion",
@@ -132,8 +147,10 @@ __all__ = [
     "NotQuorate",
     "Outcome",
     "Partnership",
+    "PartnershipDissolved",
     "PartnershipDrafted",
     "PartnershipRatified",
+    "PartnershipView",
     "PartyRecord",
     "PersistenceError",
     "Position",
@@ -143,6 +160,7 @@ __all__ = [
     "ProposalNotAgreed",
     "ProposalTabled",
     "ProposalWithdrawn",
+    "Registry",
     "Resolution",
     "Response",
     "ResponseReceived",
@@ -161,15 +179,19 @@ __all__ = [
     "amended_charter",
     "check_charter",
     "check_invariants",
+    "decide",
+    "default_registry",
     "end_of_day",
     "events_from_jsonl",
     "events_to_jsonl",
     "instant_key",
     "load_charter",
     "parse_charter",
+    "register_motion",
     "register_rule",
     "review_due",
     "rule_named",
+    "rule_names",
     "workflow",
 ]
 

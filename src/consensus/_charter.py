@@ -11,13 +11,15 @@ import re
 import tomllib
 from collections.abc import Callable, Collection, Mapping
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any, final
 
 import attrs
 import pendulum
 
 from ._errors import CharterError, UnknownReference
-from ._rules import DecisionRule, rule_named, rule_names
+from ._registry import Registry, default_registry
+from ._rules import DecisionRule
 
 __all__ = [
     "AdvisorRecord",
@@ -34,6 +36,11 @@ __all__ = [
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 CLAUSE_ID_PATTERN = re.compile(r"^[A-Za-z0-9]+(\.[A-Za-z0-9]+)*$")
 MONTH_PATTERN = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+KIND_PATTERN = re.compile(r"[a-z][a-z0-9_]*")
+
+
+def _read_only_rules(value: Mapping[str, str]) -> Mapping[str, str]:
+    return MappingProxyType(dict(value))
 
 
 def clause_sort_key(clause_id: str) -> tuple[tuple[int, int | str], ...]:
@@ -120,6 +127,8 @@ class Charter:
         review_grace_months: how long a due review may stay unconcluded before it
             is reported overdue.
         rule: the name of the decision rule (clause 6.3: ``"unanimity"``).
+        rules: rules for particular kinds of motion, by motion ``KIND``
+            (``{"amend": "unanimity"}``); other kinds follow :attr:`rule`.
         chair: the party id of the chair, who tables and concludes proposals.
         constituencies: the sides of the partnership (clause 4.1).
         required_constituencies: sides that must have an active member for
@@ -154,6 +163,19 @@ class Charter:
     advisors: tuple[AdvisorRecord, ...]
     clauses: tuple[Clause, ...]
     scope: tuple[str, ...]
+    rules: Mapping[str, str] = attrs.field(factory=dict, converter=_read_only_rules, hash=False)
+
+    def rule_for(self, kind: str) -> str:
+        """The name of the rule that decides motions of ``kind`` (default: :attr:`rule`).
+
+        Examples:
+            >>> import attrs, consensus as cs
+            >>> charter = cs.load_charter("examples/charters/social_care_workforce_partnership.toml")
+            >>> mixed = attrs.evolve(charter, rule="consent", rules={"amend": "unanimity"})
+            >>> mixed.rule_for("amend"), mixed.rule_for("resolution")
+            ('unanimity', 'consent')
+        """
+        return self.rules.get(kind, self.rule)
 
     def clause(self, clause_id: str) -> Clause:
         """Return the clause with this id.
@@ -183,8 +205,8 @@ class Charter:
 
     @property
     def decision_rule(self) -> DecisionRule:
-        """The registered :class:`DecisionRule` named by :attr:`rule`."""
-        return rule_named(self.rule)
+        """The :class:`DecisionRule` named by :attr:`rule`, from the default registry."""
+        return default_registry().rule(self.rule)
 
     @property
     def constituency_ids(self) -> tuple[str, ...]:
@@ -200,7 +222,13 @@ class Charter:
 # --------------------------------------------------------------------------- validation
 
 
-def check_charter(charter: Charter, *, source: str, member_ids: Collection[str] = ()) -> None:
+def check_charter(
+    charter: Charter,
+    *,
+    source: str,
+    member_ids: Collection[str] = (),
+    registry: Registry | None = None,
+) -> None:
     """Check the rules a charter must satisfy beyond its shape.
 
     Ids are unique and well formed, the chair is a signatory (or, for an
@@ -212,6 +240,8 @@ def check_charter(charter: Charter, *, source: str, member_ids: Collection[str] 
         source: the file name (or ``"<amendment>"``) to name in errors.
         member_ids: for an amended charter, the ids of every party that has
             ever been a member; advisor ids may not collide with theirs either.
+        registry: where the rules it names must be registered (default:
+            :func:`~consensus.default_registry`).
 
     Raises:
         CharterError: naming ``source``, the field path and the problem.
@@ -244,8 +274,14 @@ def check_charter(charter: Charter, *, source: str, member_ids: Collection[str] 
         raise fail("review_period_months", "must be at least 1")
     if charter.review_grace_months < 0:
         raise fail("review_grace_months", "must not be negative")
-    if charter.rule not in rule_names():
-        raise fail("rule", f"{charter.rule!r} is not one of {', '.join(rule_names())}")
+    names = (registry or default_registry()).rule_names()
+    if charter.rule not in names:
+        raise fail("rule", f"{charter.rule!r} is not one of {', '.join(names)}")
+    for kind, name in charter.rules.items():
+        if not isinstance(kind, str) or not KIND_PATTERN.fullmatch(kind):
+            raise fail(f"rules[{kind!r}]", "is not a motion kind such as 'amend'")
+        if name not in names:
+            raise fail(f"rules.{kind}", f"{name!r} is not one of {', '.join(names)}")
 
     seen: dict[str, str] = {}
     for i, constituency in enumerate(charter.constituencies):
@@ -356,6 +392,22 @@ class _Reader:
             )
         return value
 
+    def text_table(self, key: str) -> dict[str, str]:
+        """An optional table of text values (``[rules]``), empty when absent."""
+        value = self.raw(key, {})
+        if not isinstance(value, Mapping):
+            raise CharterError(
+                self.source, self.field(key), f"expected a table, got {_kind(value)}"
+            )
+        table: dict[str, str] = {}
+        for name, text in value.items():
+            if not isinstance(text, str):
+                raise CharterError(
+                    self.source, f"{self.field(key)}.{name}", f"expected text, got {_kind(text)}"
+                )
+            table[name] = text
+        return table
+
     def texts(self, key: str) -> tuple[str, ...]:
         value = self.raw(key)
         if not isinstance(value, list):
@@ -438,6 +490,7 @@ def _from_mapping(data: object, source: str) -> Charter:
             lambda r: Clause(id=r.text("id"), heading=r.text("heading"), text=r.text("text")),
         ),
         scope=top.texts("scope"),
+        rules=top.text_table("rules"),
     )
     top.done()
     check_charter(charter, source=source)

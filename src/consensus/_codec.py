@@ -11,17 +11,18 @@ from __future__ import annotations
 import datetime as _dt
 import functools
 import json
+import types
 import typing
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, Final
 
 import cattrs
 import pendulum
 from cattrs.gen import make_dict_unstructure_fn
 
-from ._errors import ConsensusError, IntegrityError
-from ._events import EVENT_TYPES, Event, PartnershipDrafted
-from ._motions import MOTION_TYPES, Motion
+from ._errors import ConsensusError, IntegrityError, InvalidArgument
+from ._events import EVENT_TYPES, LOG_FORMAT, Event, PartnershipDrafted
+from ._registry import Motion, Registry, default_registry
 
 __all__ = ["events_from_jsonl", "events_to_jsonl"]
 
@@ -70,9 +71,33 @@ def _is_frozenset(kind: object) -> bool:
     return kind is frozenset or typing.get_origin(kind) is frozenset
 
 
+def _strict(kind: type[Any], what: str) -> Any:
+    # cattrs would coerce: int("1"), int(1.9), int(True), str(5). A log holds
+    # exactly what the library wrote, so anything else is refused.
+    def structure(value: object, _type: object) -> Any:
+        if type(value) is not kind:
+            raise IntegrityError(f"expected {what}, got {value!r}")
+        return value
+
+    return structure
+
+
+def _structure_text(value: object, _type: object) -> str:
+    if type(value) is not str:
+        raise IntegrityError(f"expected text, got {value!r}")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise IntegrityError(f"text {value!r} holds a lone surrogate, not a character") from None
+    return value
+
+
 @functools.lru_cache(maxsize=32)
-def _converter(tz: str) -> cattrs.Converter:
-    converter = cattrs.Converter()
+def _converter(tz: str, registry: Registry) -> cattrs.Converter:
+    converter = cattrs.Converter(forbid_extra_keys=True)
+    converter.register_structure_hook(str, _structure_text)
+    converter.register_structure_hook(int, _strict(int, "a whole number"))
+    converter.register_structure_hook(bool, _strict(bool, "true or false"))
     converter.register_unstructure_hook(pendulum.DateTime, _unstructure_instant)
     converter.register_structure_hook(pendulum.DateTime, _instant_decoder(tz))
     converter.register_unstructure_hook(_dt.date, lambda day: day.isoformat())
@@ -80,41 +105,76 @@ def _converter(tz: str) -> cattrs.Converter:
     # Sets are written sorted, so that equal logs encode to equal text.
     converter.register_unstructure_hook_func(_is_frozenset, sorted)
 
-    plain = {cls: make_dict_unstructure_fn(cls, converter) for cls in MOTION_TYPES.values()}
+    plain: dict[type[Any], Any] = {}
 
     def unstructure_motion(motion: Motion) -> dict[str, Any]:
-        return {"kind": motion.KIND, **plain[type(motion)](motion)}
+        cls = type(motion)
+        if not registry.knows(motion):
+            raise IntegrityError(
+                f"cannot encode {motion!r}: its class is not a registered motion kind"
+            )
+        if cls not in plain:
+            plain[cls] = make_dict_unstructure_fn(cls, converter)
+        return {"kind": cls.KIND, **plain[cls](motion)}
 
     def structure_motion(value: object, _type: object) -> Motion:
         if not isinstance(value, dict):
             raise IntegrityError(f"expected a motion object, got {value!r}")
         fields = dict(value)
-        kind = fields.pop("kind", None)
-        cls = MOTION_TYPES.get(kind) if isinstance(kind, str) else None
-        if cls is None:
-            raise IntegrityError(
-                f"unknown motion kind {kind!r}; known: {', '.join(sorted(MOTION_TYPES))}"
-            )
-        return converter.structure(fields, cls)
+        cls = registry.motion(fields.pop("kind", None))
+        motion: Motion = converter.structure(fields, cls)
+        return motion
 
     converter.register_unstructure_hook(Motion, unstructure_motion)
     converter.register_structure_hook(Motion, structure_motion)
-    for cls in MOTION_TYPES.values():
-        converter.register_unstructure_hook(cls, unstructure_motion)
     return converter
 
 
-def events_to_jsonl(events: Iterable[Event]) -> str:
+# Characters JSON leaves unescaped but Python's str.splitlines (and some
+# editors) treat as line breaks; written escaped so a log is one event a line.
+_LINE_BREAKS = str.maketrans({"\u2028": "\\u2028", "\u2029": "\\u2029", "\x85": "\\u0085"})
+
+# Tags of log format 1, and what format 2 calls them.
+_FORMAT_1_TAGS: Final = types.MappingProxyType(
+    {
+        "member.withdrew": "member.withdrawn",
+        "consultation.response_received": "response.received",
+        "review.fell_due": "review.fallen_due",
+        "review.became_overdue": "review.marked_overdue",
+    }
+)
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a number a log can hold")
+
+
+def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        seen: set[str] = set()
+        twice = next(key for key, _ in pairs if key in seen or seen.add(key))  # type: ignore[func-returns-value]
+        raise ValueError(f"key {twice!r} appears twice in one object")
+    return result
+
+
+def events_to_jsonl(events: Iterable[Event], *, registry: Registry | None = None) -> str:
     """Encode a log as JSON Lines: one object a line, each tagged with its ``type``.
+
+    Line breaks inside text (including U+2028, U+2029 and U+0085) are written
+    escaped, so every event is exactly one line.
 
     Args:
         events: the events, as :attr:`Partnership.events` gives them.
+        registry: where the motion kinds are registered (default:
+            :func:`consensus.default_registry`).
 
     Returns:
         The text, ending with a newline (empty for no events).
 
     Raises:
-        IntegrityError: something in ``events`` is not a consensus event.
+        IntegrityError: something in ``events`` is not a consensus event, or
+            holds a motion whose class is not registered.
 
     Examples:
         >>> import consensus as cs, pendulum
@@ -122,55 +182,120 @@ def events_to_jsonl(events: Iterable[Event]) -> str:
         >>> print(cs.events_to_jsonl([event]), end="")
         {"type":"charter.signed","at":"2024-09-02T09:00:00+00:00","party":"gmb"}
     """
-    converter = _converter("UTC")
+    converter = _converter("UTC", _registry(registry))
     lines = []
     for seq, event in enumerate(events):
         tag = getattr(type(event), "TYPE", None)
-        if EVENT_TYPES.get(tag) is not type(event):  # type: ignore[arg-type]
+        if not isinstance(tag, str) or EVENT_TYPES.get(tag) is not type(event):
             raise IntegrityError(f"event #{seq} is not a consensus event: {event!r}")
-        body = converter.unstructure(event)
-        lines.append(json.dumps({"type": tag, **body}, ensure_ascii=False, separators=(",", ":")))
+        try:
+            body = converter.unstructure(event)
+            text = json.dumps(
+                {"type": tag, **body}, ensure_ascii=False, separators=(",", ":"), allow_nan=False
+            )
+            text.encode("utf-8")
+        except IntegrityError as err:
+            raise IntegrityError(f"event #{seq} ({tag}): {err}") from None
+        except (ValueError, TypeError, UnicodeEncodeError) as err:
+            raise IntegrityError(f"event #{seq} ({tag}) cannot be encoded: {err}") from None
+        lines.append(text.translate(_LINE_BREAKS))
     return "".join(line + "\n" for line in lines)
 
 
-def _decode_line(converter: cattrs.Converter, number: int, line: str) -> Event:
+def _registry(registry: Registry | None) -> Registry:
+    if registry is None:
+        return default_registry()
+    if not isinstance(registry, Registry):
+        raise InvalidArgument("registry", registry, "a consensus.Registry or None")
+    return registry
+
+
+def _parse_line(number: int, line: str) -> dict[str, Any]:
     try:
-        data = json.loads(line)
+        data = json.loads(
+            line, parse_constant=_refuse_constant, object_pairs_hook=_no_duplicate_keys
+        )
     except json.JSONDecodeError as err:
         raise IntegrityError(f"line {number}: not JSON ({err.msg})") from None
+    except ValueError as err:
+        raise IntegrityError(f"line {number}: {err}") from None
+    except RecursionError:
+        raise IntegrityError(f"line {number}: nested too deeply to be an event") from None
     if not isinstance(data, dict):
         raise IntegrityError(f"line {number}: expected a JSON object, got {type(data).__name__}")
+    return data
+
+
+def _decode_line(
+    converter: cattrs.Converter, number: int, data: dict[str, Any], log_format: int
+) -> Event:
     tag = data.pop("type", None)
+    if log_format == 1 and isinstance(tag, str):
+        tag = _FORMAT_1_TAGS.get(tag, tag)
     cls = EVENT_TYPES.get(tag) if isinstance(tag, str) else None
     if cls is None:
         raise IntegrityError(
             f"line {number}: unknown event type {tag!r}; a log from a newer consensus, or not a log"
         )
+    if cls is PartnershipDrafted:
+        data.pop("format", None)  # checked by the caller; the event carries the current one
     try:
-        return converter.structure(data, cls)
+        event: Event = converter.structure(data, cls)
     except IntegrityError as err:
         raise IntegrityError(f"line {number} ({tag}): {err}") from None
     except (cattrs.BaseValidationError, ConsensusError, ValueError, TypeError, KeyError) as err:
         detail = (
-            "; ".join(cattrs.transform_error(err))
+            "; ".join(cattrs.transform_error(err, format_exception=_describe))
             if isinstance(err, cattrs.BaseValidationError)
             else str(err)
         )
         raise IntegrityError(f"line {number} ({tag}): {detail}") from None
+    except RecursionError:
+        raise IntegrityError(f"line {number} ({tag}): nested too deeply to be an event") from None
+    return event
 
 
-def events_from_jsonl(text: str) -> tuple[Event, ...]:
+def _describe(err: BaseException, _type: object) -> str:
+    if isinstance(err, cattrs.ForbiddenExtraKeysError):
+        return f"unexpected keys {sorted(err.extra_fields)}"
+    if isinstance(err, KeyError):
+        return "required field missing"
+    return str(err)
+
+
+def _log_format(number: int, first: dict[str, Any]) -> int:
+    if first.get("type") != PartnershipDrafted.TYPE:
+        return LOG_FORMAT  # a slice of a log: read with today's tags
+    found = first.get("format", 1)  # format 1 did not say
+    if type(found) is not int or not 1 <= found <= LOG_FORMAT:
+        raise IntegrityError(
+            f"line {number}: the log is in format {found!r}; this consensus reads formats "
+            f"1 to {LOG_FORMAT} (a log from a newer consensus, or not a log)"
+        )
+    return found
+
+
+def events_from_jsonl(text: str, *, registry: Registry | None = None) -> tuple[Event, ...]:
     """Decode a JSON Lines log back into events, instants in the charter's time zone.
 
+    A log written in an older format (see :data:`consensus.LOG_FORMAT`) is
+    migrated as it is read. Values are read strictly: a key the event does not
+    have, a number where text belongs, ``1.9`` or ``"1"`` where a whole number
+    belongs, ``NaN`` and duplicate keys are all refused.
+
     Args:
-        text: what :func:`events_to_jsonl` produced (blank lines are ignored).
+        text: what :func:`events_to_jsonl` produced (blank lines are ignored;
+            lines end at ``\\n``, with an optional ``\\r`` before it).
+        registry: where the motion kinds the log names are registered
+            (default: :func:`consensus.default_registry`).
 
     Returns:
         The events, in order.
 
     Raises:
-        IntegrityError: a line is not JSON, has an unknown ``type``, or does
-            not hold the fields its type needs; the message names the line.
+        IntegrityError: a line is not JSON, has an unknown ``type``, names a
+            motion kind that is not registered, or does not hold exactly the
+            fields its type needs; the message names the line.
 
     Examples:
         >>> import consensus as cs
@@ -181,17 +306,24 @@ def events_from_jsonl(text: str) -> tuple[Event, ...]:
     """
     if not isinstance(text, str):
         raise IntegrityError(f"expected JSON Lines text, got {type(text).__name__}")
+    chosen = _registry(registry)
     lines = [
-        (number, line) for number, line in enumerate(text.splitlines(), start=1) if line.strip()
+        (number, line.removesuffix("\r"))
+        for number, line in enumerate(text.split("\n"), start=1)
+        if line.strip()
     ]
     if not lines:
         return ()
-    first = _decode_line(_converter("UTC"), *lines[0])
-    tz = first.charter.timezone if isinstance(first, PartnershipDrafted) else "UTC"
+    parsed = [(number, _parse_line(number, line)) for number, line in lines]
+    first_number, first = parsed[0]
+    log_format = _log_format(first_number, first)
+    charter = first.get("charter")
+    tz = charter.get("timezone") if isinstance(charter, dict) else None
+    tz = tz if isinstance(tz, str) and first.get("type") == PartnershipDrafted.TYPE else "UTC"
     try:
-        converter = _converter(tz)
+        converter = _converter(tz, chosen)
     except Exception:  # pendulum raises several types for unknown zone names
         raise IntegrityError(
-            f"line {lines[0][0]}: the charter's time zone {tz!r} is unknown"
+            f"line {first_number}: the charter's time zone {tz!r} is unknown"
         ) from None
-    return tuple(_decode_line(converter, number, line) for number, line in lines)
+    return tuple(_decode_line(converter, number, data, log_format) for number, data in parsed)

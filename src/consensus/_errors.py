@@ -191,18 +191,45 @@ class InvalidArgument(ConsensusError):
         argument: the parameter's name.
         value: the value that was passed.
         expected: what was expected.
+        party: who tried, when a command was refused (else ``None``).
+        action: what they tried, as a phrase (else ``None``).
 
     Examples:
         >>> import consensus as cs
-        >>> print(cs.InvalidArgument("position", "agree", "a consensus.Position such as Position.AGREE"))
-        position: 'agree' is not a consensus.Position such as Position.AGREE.
+        >>> print(cs.InvalidArgument("position", "yes", "one of agree, abstain, disagree, block"))
+        position: 'yes' is not one of agree, abstain, disagree, block.
+        >>> print(cs.InvalidArgument("position", "yes", "one of agree, abstain, disagree, block",
+        ...                          party="gmb", action="record a position on p-0004"))
+        gmb cannot record a position on p-0004: position: 'yes' is not one of agree, abstain, disagree, block.
     """
 
-    def __init__(self, argument: str, value: object, expected: str) -> None:
+    def __init__(
+        self,
+        argument: str,
+        value: object,
+        expected: str,
+        *,
+        party: str | None = None,
+        action: str | None = None,
+    ) -> None:
         self.argument = argument
         self.value = value
         self.expected = expected
-        super().__init__(f"{argument}: {value!r} is not {expected}.")
+        self.party = party
+        self.action = action
+        shown = repr(value)
+        if len(shown) > 80:
+            shown = shown[:60] + "…" + shown[-10:]
+        text = f"{argument}: {shown} is not {expected}"
+        if party is not None and action is not None:
+            text = f"{party} cannot {action}: {text}"
+        super().__init__(_sentence(text))
+
+    def tried_by(self, party: str, action: str) -> InvalidArgument:
+        """The same complaint, saying who tried what."""
+        return InvalidArgument(
+            self.argument, self.value, self.expected, party=party, action=action
+        )
 
 
 class DecisionPending(ConsensusError):

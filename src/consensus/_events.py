@@ -3,26 +3,31 @@
 Each event records a decision already made (``ProposalAgreed``, not a
 ``conclude`` that would judge again), carries the instant it happened
 (``at``), and a stable ``TYPE`` tag used in stored logs that does not change
-when a class is renamed. Events marked *time-driven* are emitted by the
-partnership itself when their scheduled instant passes, stamped with it.
+when a class is renamed. Tags follow one grammar, ``<subject>.<past
+participle>``: ``member.withdrawn``, ``review.fallen_due``. Events marked
+*time-driven* are emitted by the partnership itself when their scheduled
+instant passes, stamped with it.
 """
 
 from __future__ import annotations
 
+import types
 from collections.abc import Iterator, Sequence
-from typing import ClassVar, Final, final, overload
+from typing import Any, ClassVar, Final, final, overload
 
 import attrs
 import pendulum
 
 from ._charter import Charter, PartyRecord
 from ._clock import instant_key
-from ._motions import Motion
+from ._errors import InvalidArgument
 from ._records import Channel
+from ._registry import Motion
 from ._rules import Position
 
 __all__ = [
     "EVENT_TYPES",
+    "LOG_FORMAT",
     "CharterAmended",
     "CharterSigned",
     "ConsultationClosed",
@@ -30,8 +35,10 @@ __all__ = [
     "Event",
     "EventLog",
     "MemberAdmitted",
+    "MemberWithdrawn",
     "MemberWithdrew",
     "MotionProposed",
+    "PartnershipDissolved",
     "PartnershipDrafted",
     "PartnershipRatified",
     "PositionRecorded",
@@ -46,6 +53,22 @@ __all__ = [
     "ReviewOpened",
     "ReviewScheduled",
 ]
+
+LOG_FORMAT: Final = 2
+"""The version of the log format this consensus writes.
+
+Format 1 (consensus 0.1) used the tags ``member.withdrew``,
+``consultation.response_received``, ``review.fell_due`` and
+``review.became_overdue``; :func:`consensus.events_from_jsonl` migrates such
+logs as it reads them.
+"""
+
+
+def _current_format(_instance: object, _attribute: attrs.Attribute[Any], value: object) -> None:
+    if type(value) is not int or value != LOG_FORMAT:
+        raise InvalidArgument(
+            "format", value, f"{LOG_FORMAT}, the log format this consensus writes"
+        )
 
 
 @final
@@ -64,6 +87,9 @@ class PartnershipDrafted:
     TYPE: ClassVar[str] = "partnership.drafted"
     at: pendulum.DateTime = attrs.field(eq=instant_key)
     charter: Charter
+    #: The version of the log format this log was written in; reading an
+    #: older log migrates it to :data:`LOG_FORMAT`.
+    format: int = attrs.field(default=LOG_FORMAT, validator=_current_format)
 
 
 @final
@@ -237,19 +263,42 @@ class MemberAdmitted:
 
 @final
 @attrs.frozen(kw_only=True)
-class MemberWithdrew:
+class MemberWithdrawn:
     """A member withdrew from the partnership (clause 7.1: nothing binds it).
 
     Examples:
         >>> import consensus as cs, pendulum
         >>> AT = pendulum.datetime(2024, 9, 2, 10, tz="Europe/London")
-        >>> cs.MemberWithdrew(at=AT, party="rcn").TYPE
-        'member.withdrew'
+        >>> cs.MemberWithdrawn(at=AT, party="rcn").TYPE
+        'member.withdrawn'
     """
 
-    TYPE: ClassVar[str] = "member.withdrew"
+    TYPE: ClassVar[str] = "member.withdrawn"
     at: pendulum.DateTime = attrs.field(eq=instant_key)
     party: str
+
+
+MemberWithdrew = MemberWithdrawn
+"""Deprecated name of :class:`MemberWithdrawn` (consensus 0.1), kept for existing code."""
+
+
+@final
+@attrs.frozen(kw_only=True)
+class PartnershipDissolved:
+    """The partnership was dissolved: by an agreed Dissolve motion (``proposal``),
+    or by the withdrawal of its last member (``party``).
+
+    Examples:
+        >>> import consensus as cs, pendulum
+        >>> AT = pendulum.datetime(2024, 9, 2, 10, tz="Europe/London")
+        >>> cs.PartnershipDissolved(at=AT, proposal="p-0009").TYPE
+        'partnership.dissolved'
+    """
+
+    TYPE: ClassVar[str] = "partnership.dissolved"
+    at: pendulum.DateTime = attrs.field(eq=instant_key)
+    proposal: str | None = None
+    party: str | None = None
 
 
 @final
@@ -287,7 +336,7 @@ class ResponseReceived:
         <Channel.LETTER: 'letter'>
     """
 
-    TYPE: ClassVar[str] = "consultation.response_received"
+    TYPE: ClassVar[str] = "response.received"
     at: pendulum.DateTime = attrs.field(eq=instant_key)
     consultation: str
     advisor: str
@@ -362,10 +411,10 @@ class ReviewFellDue:
         >>> import consensus as cs, pendulum
         >>> AT = pendulum.datetime(2024, 9, 2, 10, tz="Europe/London")
         >>> cs.ReviewFellDue(at=AT, review="r-0001").TYPE
-        'review.fell_due'
+        'review.fallen_due'
     """
 
-    TYPE: ClassVar[str] = "review.fell_due"
+    TYPE: ClassVar[str] = "review.fallen_due"
     at: pendulum.DateTime = attrs.field(eq=instant_key)
     review: str
 
@@ -379,10 +428,10 @@ class ReviewBecameOverdue:
         >>> import consensus as cs, pendulum
         >>> AT = pendulum.datetime(2024, 9, 2, 10, tz="Europe/London")
         >>> cs.ReviewBecameOverdue(at=AT, review="r-0001").TYPE
-        'review.became_overdue'
+        'review.marked_overdue'
     """
 
-    TYPE: ClassVar[str] = "review.became_overdue"
+    TYPE: ClassVar[str] = "review.marked_overdue"
     at: pendulum.DateTime = attrs.field(eq=instant_key)
     review: str
 
@@ -435,7 +484,8 @@ Event = (
     | ProposalAgreed
     | ProposalNotAgreed
     | MemberAdmitted
-    | MemberWithdrew
+    | MemberWithdrawn
+    | PartnershipDissolved
     | ConsultationOpened
     | ResponseReceived
     | ConsultationClosed
@@ -448,32 +498,35 @@ Event = (
 )
 """Any event a partnership's log may hold."""
 
-EVENT_TYPES: Final[dict[str, type[Event]]] = {
-    cls.TYPE: cls
-    for cls in (
-        PartnershipDrafted,
-        CharterSigned,
-        PartnershipRatified,
-        MotionProposed,
-        ProposalTabled,
-        PositionRecorded,
-        ProposalWithdrawn,
-        ProposalAgreed,
-        ProposalNotAgreed,
-        MemberAdmitted,
-        MemberWithdrew,
-        ConsultationOpened,
-        ResponseReceived,
-        ConsultationClosed,
-        CharterAmended,
-        ReviewScheduled,
-        ReviewFellDue,
-        ReviewBecameOverdue,
-        ReviewOpened,
-        ReviewConcluded,
-    )
-}
-"""Event classes by their stable ``TYPE`` tag."""
+EVENT_TYPES: Final[types.MappingProxyType[str, type[Event]]] = types.MappingProxyType(
+    {
+        cls.TYPE: cls
+        for cls in (
+            PartnershipDrafted,
+            CharterSigned,
+            PartnershipRatified,
+            MotionProposed,
+            ProposalTabled,
+            PositionRecorded,
+            ProposalWithdrawn,
+            ProposalAgreed,
+            ProposalNotAgreed,
+            MemberAdmitted,
+            MemberWithdrawn,
+            PartnershipDissolved,
+            ConsultationOpened,
+            ResponseReceived,
+            ConsultationClosed,
+            CharterAmended,
+            ReviewScheduled,
+            ReviewFellDue,
+            ReviewBecameOverdue,
+            ReviewOpened,
+            ReviewConcluded,
+        )
+    }
+)
+"""Event classes by their stable ``TYPE`` tag (read-only)."""
 
 
 @final

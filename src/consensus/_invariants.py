@@ -25,9 +25,11 @@ from ._events import (
     ConsultationClosed,
     ConsultationOpened,
     MemberAdmitted,
-    MemberWithdrew,
+    MemberWithdrawn,
     MotionProposed,
+    PartnershipDissolved,
     PartnershipDrafted,
+    PartnershipRatified,
     PositionRecorded,
     ProposalAgreed,
     ProposalNotAgreed,
@@ -37,9 +39,10 @@ from ._events import (
     ReviewConcluded,
     ReviewScheduled,
 )
-from ._motions import Amend, Consult
-from ._partnership import Partnership, amended_charter, review_due
-from ._rules import Outcome, Position, rule_named
+from ._motions import Admit, Amend, Consult, amended_charter
+from ._partnership import Partnership, review_due
+from ._registry import decide
+from ._rules import Ballot, Outcome, Position
 
 __all__ = ["INVARIANTS", "Violation", "check_invariants"]
 
@@ -62,14 +65,48 @@ class Violation:
         return f"invariant {self.invariant} ({self.name}): {self.detail}"
 
 
+def _constituencies_at_conclusion(p: Partnership) -> dict[str, dict[str, str]]:
+    """Each concluded proposal's parties and their constituencies, read from the log."""
+    drafted = p.events[0]
+    assert isinstance(drafted, PartnershipDrafted)
+    constituency = {party.id: party.constituency for party in drafted.charter.signatories}
+    found: dict[str, dict[str, str]] = {}
+    for event in p.events:
+        if isinstance(event, MemberAdmitted):
+            constituency[event.party.id] = event.party.constituency
+        elif isinstance(event, ProposalAgreed | ProposalNotAgreed):
+            found[event.proposal] = dict(constituency)
+    return found
+
+
+def _ballot(p: Partnership, proposal_id: str, constituencies: dict[str, str]) -> Ballot:
+    proposal = p.proposal(proposal_id)
+    assert proposal.electorate is not None
+    parties = proposal.electorate | proposal.positions.keys()
+    return Ballot(
+        electorate=proposal.electorate,
+        positions=proposal.positions,
+        constituencies={
+            party: constituencies[party] for party in parties if party in constituencies
+        },
+        kind=proposal.motion.KIND,
+    )
+
+
 def _unanimity(p: Partnership) -> Iterator[str]:
+    constituencies = _constituencies_at_conclusion(p)
     for proposal in p.proposals.values():
         if proposal.state != "agreed":
             continue
         if proposal.electorate is None or proposal.rule is None:
             yield f"{proposal.id} is agreed but records no electorate or rule"
             continue
-        outcome = rule_named(proposal.rule).evaluate(proposal.electorate, proposal.positions)
+        ballot = _ballot(p, proposal.id, constituencies.get(proposal.id, {}))
+        try:
+            outcome = decide(p.registry.rule(proposal.rule), ballot)
+        except ConsensusError as err:
+            yield f"{proposal.id} is agreed under {proposal.rule}, which cannot decide: {err}"
+            continue
         if outcome is not Outcome.AGREED:
             yield f"{proposal.id} is agreed, but {proposal.rule} finds it {outcome.value}"
         if proposal.rule == "unanimity":
@@ -80,6 +117,21 @@ def _unanimity(p: Partnership) -> Iterator[str]:
             )
             if holdouts:
                 yield f"{proposal.id} is agreed under unanimity without AGREE from {', '.join(holdouts)}"
+    yield from _rule_in_force(p)
+
+
+def _rule_in_force(p: Partnership) -> Iterator[str]:
+    charter = None
+    kinds: dict[str, str] = {}
+    for seq, event in enumerate(p.events):
+        if isinstance(event, PartnershipDrafted | CharterAmended):
+            charter = event.charter
+        elif isinstance(event, MotionProposed):
+            kinds[event.proposal] = event.motion.KIND
+        elif isinstance(event, ProposalAgreed | ProposalNotAgreed) and charter is not None:
+            named = charter.rule_for(kinds.get(event.proposal, ""))
+            if event.rule != named:
+                yield f"event #{seq}: {event.proposal} was decided by {event.rule}, but the charter then in force names {named}"
 
 
 def _electorate(p: Partnership) -> Iterator[str]:
@@ -87,22 +139,33 @@ def _electorate(p: Partnership) -> Iterator[str]:
     for seq, event in enumerate(p.events):
         if isinstance(event, CharterSigned | MemberAdmitted):
             active.add(event.party if isinstance(event, CharterSigned) else event.party.id)
-        elif isinstance(event, MemberWithdrew):
+        elif isinstance(event, MemberWithdrawn):
             active.discard(event.party)
         elif isinstance(event, PositionRecorded) and event.party not in active:
             yield f"event #{seq}: {event.party} recorded a position while not an active member"
         elif isinstance(event, ProposalAgreed | ProposalNotAgreed) and event.electorate != active:
             yield f"event #{seq}: {event.proposal} was decided by {sorted(event.electorate)}, not the active members {sorted(active)}"
+    constituencies = _constituencies_at_conclusion(p)
     for proposal in p.proposals.values():
         if proposal.electorate is None or proposal.rule is None:
             continue
-        rule = rule_named(proposal.rule)
-        counted = {k: v for k, v in proposal.positions.items() if k in proposal.electorate}
-        if rule.evaluate(proposal.electorate, proposal.positions) != rule.evaluate(
-            proposal.electorate, counted
-        ):
+        ballot = _ballot(p, proposal.id, constituencies.get(proposal.id, {}))
+        counted = attrs.evolve(
+            ballot,
+            positions=ballot.counted(),
+            constituencies={
+                k: v for k, v in ballot.constituencies.items() if k in ballot.electorate
+            },
+        )
+        try:
+            rule = p.registry.rule(proposal.rule)
+            as_recorded, as_counted = decide(rule, ballot), decide(rule, counted)
+        except ConsensusError as err:
+            yield f"{proposal.id}: its rule {proposal.rule} cannot decide: {err}"
+            continue
+        if as_recorded != as_counted:
             yield f"{proposal.id}: positions from outside the electorate changed the outcome"
-        if rule.evaluate(proposal.electorate, counted) is not proposal.outcome:
+        if as_counted is not proposal.outcome:
             yield f"{proposal.id}: recorded outcome {proposal.outcome} is not what {rule.name} finds"
 
 
@@ -200,32 +263,54 @@ def _charter_history(p: Partnership) -> Iterator[str]:
 
 
 def _review_cadence(p: Partnership) -> Iterator[str]:
-    if p.state != "active":
+    if p.state == "forming":
         if p.reviews:
             yield "a review exists before ratification"
         return
     open_cycles = [review.id for review in p.reviews if review.is_open]
-    if len(open_cycles) != 1:
+    if p.state == "active" and len(open_cycles) != 1:
         yield f"{len(open_cycles)} open review cycles ({', '.join(open_cycles)}), not exactly one"
-    assert p.ratified_at is not None
-    period = p.charter.review_period_months
-    previous = None
     for index, review in enumerate(p.reviews, start=1):
         if review.cycle != index:
             yield f"review {review.id} is cycle {review.cycle}, expected {index}"
-        expected = review_due(p.ratified_at, review.cycle, period)
-        if _key(review.due) != _key(expected):
-            yield f"review {review.id} is due {review.due}, expected {expected}"
-        if previous is not None and _key(review.due) <= _key(previous):
-            yield f"review {review.id} is due no later than the review before it"
-        previous = review.due
+    # Each cycle falls due one period after the previous one, counted from an
+    # anchor: ratification, or the due date of the review open when an
+    # amendment changed the period.
+    anchor: tuple[_dt.datetime, int] | None = None
+    period = p.events[0].charter.review_period_months  # type: ignore[union-attr]
+    dues: dict[str, _dt.datetime] = {}
+    cycles: dict[str, int] = {}
+    concluded: set[str] = set()
     scheduled = {event.cycle for event in p.events if isinstance(event, ReviewScheduled)}
-    for event in p.events:
-        if (
-            isinstance(event, ReviewConcluded)
-            and p.review(event.review).cycle + 1 not in scheduled
-        ):
-            yield f"concluding {event.review} scheduled no next review"
+    previous = None
+    for seq, event in enumerate(p.events):
+        if isinstance(event, PartnershipRatified):
+            anchor = (event.at, 0)
+        elif isinstance(event, CharterAmended):
+            if event.charter.review_period_months != period:
+                open_now = [r for r in dues if r not in concluded]
+                if open_now:
+                    anchor = (dues[open_now[-1]], cycles[open_now[-1]])
+                period = event.charter.review_period_months
+        elif isinstance(event, ReviewScheduled):
+            if anchor is None:
+                yield f"event #{seq}: review {event.review} was scheduled before ratification"
+                continue
+            start, counted = anchor
+            expected = review_due(start, event.cycle - counted, period)  # type: ignore[arg-type]
+            if _key(event.due) != _key(expected):
+                yield f"review {event.review} is due {event.due}, expected {expected}"
+            if previous is not None and _key(event.due) <= _key(previous):
+                yield f"review {event.review} is due no later than the review before it"
+            previous = event.due
+            dues[event.review], cycles[event.review] = event.due, event.cycle
+        elif isinstance(event, ReviewConcluded):
+            concluded.add(event.review)
+            if p.review(event.review).cycle + 1 not in scheduled:
+                yield f"concluding {event.review} scheduled no next review"
+    for review in p.reviews:
+        if review.id in dues and _key(review.due) != _key(dues[review.id]):
+            yield f"review {review.id} is due {review.due}, but its log says {dues[review.id]}"
 
 
 def _membership(p: Partnership) -> Iterator[str]:
@@ -236,13 +321,19 @@ def _membership(p: Partnership) -> Iterator[str]:
     required = drafted.charter.required_constituencies
     state: dict[str, str] = {}
     admitted: set[str] = set()
+    motions: dict[str, object] = {}
+    dissolved_at: int | None = None
     for seq, event in enumerate(p.events):
+        if dissolved_at is not None:
+            yield f"event #{seq} ({event.TYPE}) follows the dissolution at event #{dissolved_at}"
         actor = getattr(event, "by", None)
-        if isinstance(event, PositionRecorded | MemberWithdrew):
+        if isinstance(event, PositionRecorded | MemberWithdrawn):
             actor = event.party
         if actor is not None and state.get(actor) != "active":
             yield f"event #{seq}: {actor} acted ({event.TYPE}) while not an active member"
-        if isinstance(event, CharterAmended):
+        if isinstance(event, MotionProposed):
+            motions[event.proposal] = event.motion
+        elif isinstance(event, CharterAmended):
             required = event.charter.required_constituencies
         elif isinstance(event, CharterSigned):
             if event.party not in founding:
@@ -252,31 +343,42 @@ def _membership(p: Partnership) -> Iterator[str]:
             admitted.add(event.party.id)
             constituency[event.party.id] = event.party.constituency
             state[event.party.id] = "active"
-        elif isinstance(event, MemberWithdrew):
+        elif isinstance(event, MemberWithdrawn):
             state[event.party] = "withdrawn"
+        elif isinstance(event, PartnershipDissolved):
+            dissolved_at = seq
         elif isinstance(event, ProposalAgreed):
             represented = {constituency[party] for party, s in state.items() if s == "active"}
-            for missing in sorted(set(required) - represented):
-                yield f"event #{seq}: {event.proposal} was agreed while {missing} had no active member"
+            missing = sorted(set(required) - represented)
+            motion = motions.get(event.proposal)
+            # The ways back to a quorum (invariant 14): admitting a party into
+            # an empty constituency, or amending which constituencies are required.
+            refills = isinstance(motion, Admit) and motion.party.constituency in missing
+            requalifies = isinstance(motion, Amend) and motion.required_constituencies is not None
+            if missing and not (refills or requalifies):
+                for name in missing:
+                    yield f"event #{seq}: {event.proposal} was agreed while {name} had no active member"
     for party, membership in p.memberships.items():
-        if membership.state != state.get(party, "nominated"):
-            yield f"{party} is {membership.state}, but its log says {state.get(party, 'nominated')}"
+        if membership.state != state.get(party, "pending"):
+            yield f"{party} is {membership.state}, but its log says {state.get(party, 'pending')}"
         if membership.state == "active" and party not in founding and party not in admitted:
             yield f"{party} is active without an agreed Admit"
         if membership.is_active != (party in p.active_members):
             yield f"{party} is {membership.state} but active_members says otherwise"
+    if (dissolved_at is not None) != (p.state == "dissolved"):
+        yield f"the partnership is {p.state}, but its log {'does' if dissolved_at is not None else 'does not'} record a dissolution"
 
 
 def _replay(p: Partnership) -> Iterator[str]:
     try:
-        replayed = Partnership.replay(p.events)
+        replayed = Partnership.replay(p.events, registry=p.registry)
     except ConsensusError as err:
         yield f"replaying the log fails: {err}"
         return
     if replayed != p:
         yield "replaying the log gives a different state"
     try:
-        decoded = events_from_jsonl(events_to_jsonl(p.events))
+        decoded = events_from_jsonl(events_to_jsonl(p.events), registry=p.registry)
     except ConsensusError as err:
         yield f"decoding the encoded log fails: {err}"
         return

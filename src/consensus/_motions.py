@@ -9,28 +9,48 @@ partnership when agreed: :class:`Admit` makes a party a member (clauses
 
 Motions are frozen values with a stable ``KIND`` tag used in stored logs.
 Whether a motion may be proposed *now* (is the party already a member? is the
-clause there to remove?) depends on the partnership and is checked by it.
+clause there to remove?) is each motion's own ``check(view)``, which reads the
+partnership through its read-only view; the partnership calls it when the
+motion is proposed and again when it is concluded. Every built-in motion is
+registered with :func:`~consensus.register_motion`, the door a downstream
+motion goes through too; what an agreed built-in motion does to the
+partnership lives in the workflow room that owns it.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Iterable, Mapping
-from typing import Any, ClassVar, Final, final
+from collections.abc import Collection, Iterable, Mapping
+from typing import TYPE_CHECKING, Any, ClassVar, final
 
 import attrs
 
-from ._charter import CLAUSE_ID_PATTERN, ID_PATTERN, AdvisorRecord, PartyRecord, clause_sort_key
-from ._errors import InvalidArgument
+from ._charter import (
+    CLAUSE_ID_PATTERN,
+    ID_PATTERN,
+    AdvisorRecord,
+    Charter,
+    Clause,
+    PartyRecord,
+    check_charter,
+    clause_sort_key,
+)
+from ._clock import end_of_day
+from ._clock import instant_key as _key
+from ._errors import CharterError, ClockError, InvalidArgument
+from ._registry import Registry, _register_builtin_motion
+
+if TYPE_CHECKING:
+    from ._partnership._view import PartnershipView
 
 __all__ = [
-    "MOTION_TYPES",
     "Admit",
     "Amend",
     "ConcludeReview",
     "Consult",
-    "Motion",
+    "Dissolve",
     "Resolution",
+    "amended_charter",
 ]
 
 
@@ -123,6 +143,23 @@ class Admit:
         """A short phrase for messages and minutes."""
         return f"admit {self.party.id}"
 
+    def check(self, view: PartnershipView) -> str | None:
+        """Why the party cannot be admitted now, or ``None``."""
+        party, charter = self.party, view.charter
+        current = view.memberships.get(party.id)
+        if current is not None and current.state == "active":
+            return f"{party.id} is already an active member"
+        if current is not None and current.state == "pending":
+            return f"{party.id} is a founding signatory; it joins by signing"
+        if party.id in charter.advisor_ids:
+            return f"{party.id} is in the advisory group; advisors are never partners"
+        if party.constituency not in charter.constituency_ids:
+            return (
+                f"{party.constituency!r} is not a constituency of the charter "
+                f"({', '.join(charter.constituency_ids)})"
+            )
+        return None
+
 
 def _advisor_ids(value: Iterable[str]) -> tuple[str, ...]:
     if isinstance(value, str) or not isinstance(value, Iterable):
@@ -185,6 +222,28 @@ class Consult:
         )
         return f"consult {who} on {self.proposal}"
 
+    def check(self, view: PartnershipView) -> str | None:
+        """Why the consultation cannot open now, or ``None``."""
+        charter = view.charter
+        target = view.proposals.get(self.proposal)
+        if target is None:
+            return f"there is no proposal {self.proposal!r}"
+        if target.state != "deliberating":
+            return f"{self.proposal} is {target.state.replace('_', ' ')}; only a deliberating proposal goes to consultation"
+        unknown = [a for a in self.advisors if a not in charter.advisor_ids]
+        if unknown:
+            return (
+                f"{', '.join(unknown)} {'is' if len(unknown) == 1 else 'are'} not in the advisory group "
+                f"({', '.join(sorted(charter.advisor_ids))})"
+            )
+        try:
+            closes_at = end_of_day(self.closes, charter.timezone)
+        except ClockError as err:
+            return str(err)
+        if _key(closes_at) <= _key(view.at):
+            return f"its closing date {self.closes.isoformat()} has already ended"
+        return None
+
 
 def _clause_changes(value: Mapping[str, str | None]) -> Mapping[str, str | None]:
     if not isinstance(value, Mapping):
@@ -228,6 +287,34 @@ def _ids(value: Iterable[str]) -> tuple[str, ...]:
     return ids
 
 
+def _optional_ids(value: Iterable[str] | None) -> tuple[str, ...] | None:
+    if value is None:
+        return None
+    if isinstance(value, str) or not isinstance(value, Iterable):
+        raise InvalidArgument(
+            "amend.required_constituencies", value, "a sequence of constituency ids, or None"
+        )
+    ids = tuple(value)
+    for item in ids:
+        if not isinstance(item, str) or not ID_PATTERN.fullmatch(item):
+            raise InvalidArgument("amend.required_constituencies", item, "a constituency id")
+    return ids
+
+
+def _optional_id(_i: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is not None and (not isinstance(value, str) or not ID_PATTERN.fullmatch(value)):
+        raise InvalidArgument(f"amend.{attribute.name}", value, "a party id, or None")
+
+
+def _optional_months(_i: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is not None and (
+        isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 120
+    ):
+        raise InvalidArgument(
+            f"amend.{attribute.name}", value, "a whole number of months from 1 to 120, or None"
+        )
+
+
 @final
 @attrs.frozen(kw_only=True)
 class Amend:
@@ -235,7 +322,10 @@ class Amend:
 
     Once agreed the charter's version rises by one, effective from the
     conclusion. The resulting charter must be valid; the partnership checks it
-    when the motion is proposed and again when it is concluded.
+    when the motion is proposed and again when it is concluded. The structure
+    is amendable like the clauses, so that no departure can lock the
+    partnership: who chairs, which constituencies must be represented, how
+    often the arrangements are reviewed.
 
     Args:
         clauses: clause id to its new text; ``None`` removes the clause; an id
@@ -246,11 +336,18 @@ class Amend:
         add_advisors: experts who join the advisory group.
         remove_advisors: ids of experts who leave it.
         rule: the name of a registered decision rule to decide by from now on.
+        chair: the active member who chairs from now on.
+        required_constituencies: the constituencies that must have an active
+            member for anything to be agreed (may be empty).
+        review_period_months: the review period from the next review on; the
+            review already scheduled keeps its due date.
 
     Examples:
         >>> Amend(clauses={"7.2": None, "6.3": "Decisions are by consent."},
         ...       rationale="Move to consent.", rule="consent").clauses
         {'6.3': 'Decisions are by consent.', '7.2': None}
+        >>> Amend(chair="unison", rationale="The government stepped back.").describe()
+        'amend the chair to unison'
     """
 
     KIND: ClassVar[str] = "amend"
@@ -262,10 +359,22 @@ class Amend:
     add_advisors: tuple[AdvisorRecord, ...] = attrs.field(default=(), converter=_advisor_records)
     remove_advisors: tuple[str, ...] = attrs.field(default=(), converter=_ids)
     rule: str | None = attrs.field(default=None, validator=_optional_text("amend"))
+    chair: str | None = attrs.field(default=None, validator=_optional_id)
+    required_constituencies: tuple[str, ...] | None = attrs.field(
+        default=None, converter=_optional_ids
+    )
+    review_period_months: int | None = attrs.field(default=None, validator=_optional_months)
 
     def __attrs_post_init__(self) -> None:
         if not (
-            self.clauses or self.headings or self.add_advisors or self.remove_advisors or self.rule
+            self.clauses
+            or self.headings
+            or self.add_advisors
+            or self.remove_advisors
+            or self.rule
+            or self.chair
+            or self.required_constituencies is not None
+            or self.review_period_months is not None
         ):
             raise InvalidArgument("amend", self, "an amendment that changes something")
 
@@ -280,7 +389,28 @@ class Amend:
             parts.append("the advisory group")
         if self.rule:
             parts.append(f"the decision rule to {self.rule}")
+        if self.chair:
+            parts.append(f"the chair to {self.chair}")
+        if self.required_constituencies is not None:
+            parts.append(
+                "the required constituencies to "
+                + (", ".join(self.required_constituencies) or "none")
+            )
+        if self.review_period_months is not None:
+            parts.append(f"the review period to {self.review_period_months} months")
         return "amend " + "; ".join(parts)
+
+    def check(self, view: PartnershipView) -> str | None:
+        """Why the amendment cannot apply to the charter in force, or ``None``."""
+        if self.chair is not None and self.chair not in view.active_members:
+            return f"{self.chair} is not an active member, so cannot chair"
+        try:
+            amended_charter(
+                view.charter, self, member_ids=view.memberships.keys(), registry=view.registry
+            )
+        except CharterError as err:
+            return f"{err.field}: {err.problem}" if err.field else err.problem
+        return None
 
 
 @final
@@ -304,11 +434,133 @@ class ConcludeReview:
         """A short phrase for messages and minutes."""
         return f"conclude review {self.review}"
 
+    def check(self, view: PartnershipView) -> str | None:
+        """Why the review cannot be concluded now, or ``None``."""
+        review = {r.id: r for r in view.reviews}.get(self.review)
+        if review is None:
+            return f"there is no review {self.review!r}"
+        if review.state != "in_progress":
+            return f"review {self.review} is {review.state.replace('_', ' ')}; only a review in progress can be concluded"
+        return None
 
-Motion = Resolution | Admit | Consult | Amend | ConcludeReview
-"""Any motion a proposal can carry."""
 
-MOTION_TYPES: Final[dict[str, type[Motion]]] = {
-    cls.KIND: cls for cls in (Resolution, Admit, Consult, Amend, ConcludeReview)
-}
-"""Motion classes by their stable ``KIND`` tag, as stored in logs."""
+@final
+@attrs.frozen(kw_only=True)
+class Dissolve:
+    """A motion to dissolve the partnership (clause 7.1: nothing binds the partners).
+
+    Once agreed the partnership is ``dissolved``: every command is refused
+    from then on, and its queries and log stay readable. The last member's
+    withdrawal dissolves it too.
+
+    Examples:
+        >>> Dissolve(rationale="The work is done.").describe()
+        'dissolve the partnership'
+    """
+
+    KIND: ClassVar[str] = "dissolve"
+    rationale: str = attrs.field(validator=_text("dissolve"))
+
+    def describe(self) -> str:
+        """A short phrase for messages and minutes."""
+        return "dissolve the partnership"
+
+
+def _section_heading(clauses: Iterable[Clause], clause_id: str) -> str:
+    section = clause_id.split(".")[0]
+    for clause in clauses:
+        if clause.id.split(".")[0] == section:
+            return clause.heading
+    return "Amendments"
+
+
+def amended_charter(
+    charter: Charter,
+    motion: Amend,
+    *,
+    member_ids: Collection[str] = (),
+    registry: Registry | None = None,
+) -> Charter:
+    """Return the charter that agreeing ``motion`` would put in force.
+
+    Args:
+        charter: the charter in force.
+        motion: the amendment.
+        member_ids: every party that has been a member, so that no new advisor
+            takes a partner's id and a new chair is a partner.
+        registry: where a new rule must be registered (default: the default registry).
+
+    Raises:
+        CharterError: the amendment removes or renames something that is not
+            there, or the result would not be a valid charter.
+
+    Examples:
+        >>> import consensus as cs
+        >>> charter = cs.load_charter("examples/charters/social_care_workforce_partnership.toml")
+        >>> new = amended_charter(charter, cs.Amend(clauses={"7.2": None}, rationale="Funding found."))
+        >>> new.version, "7.2" in [c.id for c in new.clauses]
+        (2, False)
+    """
+    source = "<amendment>"
+    clauses = {clause.id: clause for clause in charter.clauses}
+    for clause_id, text in motion.clauses.items():
+        if text is None:
+            if clause_id not in clauses:
+                raise CharterError(
+                    source,
+                    f"clauses[{clause_id!r}]",
+                    "cannot remove a clause the charter does not have",
+                )
+            del clauses[clause_id]
+        elif clause_id in clauses:
+            clauses[clause_id] = attrs.evolve(clauses[clause_id], text=text)
+        else:
+            heading = motion.headings.get(clause_id) or _section_heading(
+                charter.clauses, clause_id
+            )
+            clauses[clause_id] = Clause(id=clause_id, heading=heading, text=text)
+    for clause_id, heading in motion.headings.items():
+        if clause_id not in clauses:
+            raise CharterError(
+                source,
+                f"headings[{clause_id!r}]",
+                "names a clause the amended charter does not have",
+            )
+        clauses[clause_id] = attrs.evolve(clauses[clause_id], heading=heading)
+    advisors = {advisor.id: advisor for advisor in charter.advisors}
+    for advisor_id in motion.remove_advisors:
+        if advisor_id not in advisors:
+            raise CharterError(
+                source, "remove_advisors", f"{advisor_id!r} is not in the advisory group"
+            )
+        del advisors[advisor_id]
+    for record in motion.add_advisors:
+        if record.id in advisors:
+            raise CharterError(
+                source, "add_advisors", f"{record.id!r} is already in the advisory group"
+            )
+        advisors[record.id] = record
+    new = attrs.evolve(
+        charter,
+        version=charter.version + 1,
+        clauses=tuple(clauses[key] for key in sorted(clauses, key=clause_sort_key)),
+        advisors=tuple(advisors.values()),
+        rule=motion.rule if motion.rule is not None else charter.rule,
+        chair=motion.chair if motion.chair is not None else charter.chair,
+        required_constituencies=(
+            motion.required_constituencies
+            if motion.required_constituencies is not None
+            else charter.required_constituencies
+        ),
+        review_period_months=(
+            motion.review_period_months
+            if motion.review_period_months is not None
+            else charter.review_period_months
+        ),
+    )
+    check_charter(new, source=source, member_ids=member_ids, registry=registry)
+    return new
+
+
+for _builtin in (Resolution, Admit, Consult, Amend, ConcludeReview, Dissolve):
+    _register_builtin_motion(_builtin)

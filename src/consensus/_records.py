@@ -15,7 +15,7 @@ import pendulum
 
 from ._charter import Charter, PartyRecord
 from ._clock import instant_key
-from ._motions import Motion
+from ._registry import Motion
 from ._rules import Outcome, Position
 
 __all__ = [

@@ -9,22 +9,29 @@ satisfies :class:`DecisionRule` and registering it with :func:`register_rule`.
 from __future__ import annotations
 
 import enum
-import re
-from collections.abc import Mapping, Set
-from typing import Protocol, final, runtime_checkable
+from collections.abc import Iterable, Mapping, Set
+from types import MappingProxyType
+from typing import Any, Protocol, final, runtime_checkable
 
-from ._errors import InvalidArgument, UnknownReference
+import attrs
 
 __all__ = [
+    "BUILTIN_RULES",
+    "Ballot",
     "Consent",
     "DecisionRule",
     "Outcome",
     "Position",
     "Unanimity",
-    "register_rule",
-    "rule_named",
-    "rule_names",
 ]
+
+
+def _read_only(value: Mapping[Any, Any]) -> Mapping[Any, Any]:
+    return MappingProxyType(dict(value))
+
+
+def _ids(value: Iterable[str]) -> frozenset[str]:
+    return frozenset(value)
 
 
 class Position(enum.Enum):
@@ -58,15 +65,58 @@ class Outcome(enum.Enum):
     PENDING = "pending"
 
 
+@final
+@attrs.frozen(kw_only=True)
+class Ballot:
+    """Everything a decision rule may look at: who decides, what they said, and on what.
+
+    Attributes:
+        electorate: the active members when the proposal is concluded (or tallied).
+        positions: the positions recorded so far, possibly from parties outside
+            the electorate (a rule must ignore those).
+        constituencies: each party's constituency, for every party in
+            ``electorate`` and ``positions``, so a per-constituency rule needs
+            no side table.
+        kind: the ``KIND`` of the motion decided (``"resolution"``, ``"amend"``…).
+
+    Examples:
+        >>> ballot = Ballot(electorate=frozenset({"a", "b"}), positions={"a": Position.AGREE},
+        ...                 constituencies={"a": "workers", "b": "employers"}, kind="resolution")
+        >>> ballot.missing
+        frozenset({'b'})
+        >>> ballot.positions["a"] = Position.BLOCK
+        Traceback (most recent call last):
+          ...
+        TypeError: 'mappingproxy' object does not support item assignment
+    """
+
+    electorate: frozenset[str] = attrs.field(converter=_ids)
+    positions: Mapping[str, Position] = attrs.field(converter=_read_only, hash=False)
+    constituencies: Mapping[str, str] = attrs.field(converter=_read_only, hash=False)
+    kind: str = "resolution"
+
+    @property
+    def missing(self) -> frozenset[str]:
+        """Members of the electorate who have not recorded a position."""
+        return frozenset(party for party in self.electorate if party not in self.positions)
+
+    def counted(self) -> dict[str, Position]:
+        """The positions of the electorate only, by party."""
+        return {p: pos for p, pos in self.positions.items() if p in self.electorate}
+
+
 @runtime_checkable
 class DecisionRule(Protocol):
-    """How a set of positions becomes an outcome: the extension point for rules.
+    """How the positions on a proposal become an outcome: the extension point for rules.
 
-    A rule must be a pure function of its arguments: the same electorate and
-    positions always give the same outcome, positions of parties outside the
+    A rule must be a pure function of its :class:`Ballot`: the same ballot
+    always gives the same outcome, positions of parties outside the
     electorate never matter, and it answers ``PENDING`` exactly when the
-    missing positions could still change the outcome. ``consensus.testing``
-    ships conformance checks for these promises.
+    missing positions could still change the outcome.
+    ``consensus.testing.check_rule_conformance`` checks these promises.
+
+    Rules written for consensus 0.1, with ``evaluate(electorate, positions)``
+    instead of ``decide``, are still accepted by :func:`register_rule`.
 
     Examples:
         >>> isinstance(Unanimity(), DecisionRule)
@@ -78,8 +128,8 @@ class DecisionRule(Protocol):
         """The name a charter uses to select the rule (``"unanimity"``)."""
         ...
 
-    def evaluate(self, electorate: Set[str], positions: Mapping[str, Position]) -> Outcome:
-        """Decide the outcome for ``electorate`` given the ``positions`` recorded so far."""
+    def decide(self, ballot: Ballot) -> Outcome:
+        """Decide the outcome of ``ballot``."""
         ...
 
 
@@ -102,6 +152,10 @@ class Unanimity:
     """
 
     name = "unanimity"
+
+    def decide(self, ballot: Ballot) -> Outcome:
+        """Return AGREED, NOT_AGREED or PENDING for ``ballot``."""
+        return self.evaluate(ballot.electorate, ballot.positions)
 
     def evaluate(self, electorate: Set[str], positions: Mapping[str, Position]) -> Outcome:
         """Return AGREED, NOT_AGREED or PENDING for ``electorate``."""
@@ -145,6 +199,10 @@ class Consent:
 
     name = "consent"
 
+    def decide(self, ballot: Ballot) -> Outcome:
+        """Return AGREED, NOT_AGREED or PENDING for ``ballot``."""
+        return self.evaluate(ballot.electorate, ballot.positions)
+
     def evaluate(self, electorate: Set[str], positions: Mapping[str, Position]) -> Outcome:
         """Return AGREED, NOT_AGREED or PENDING for ``electorate``."""
         missing = False
@@ -171,67 +229,5 @@ class Consent:
         return hash(self.name)
 
 
-_RULE_NAME = re.compile(r"^[a-z][a-z0-9_-]*$")
-_RULES: dict[str, DecisionRule] = {"unanimity": Unanimity(), "consent": Consent()}
-
-
-def register_rule(rule: DecisionRule, *, replace: bool = False) -> None:
-    """Make ``rule`` selectable by its name in charters and amendments.
-
-    Register a rule before loading a charter, or replaying a log, that names it.
-
-    Args:
-        rule: an object satisfying :class:`DecisionRule`.
-        replace: allow replacing a rule already registered under the same name.
-
-    Raises:
-        InvalidArgument: ``rule`` does not satisfy the protocol, its name is not
-            a lower-case identifier, or the name is taken and ``replace`` is false.
-
-    Examples:
-        >>> class Chair:
-        ...     name = "chair-decides"
-        ...     def evaluate(self, electorate, positions):
-        ...         return Outcome.AGREED
-        >>> register_rule(Chair())
-        >>> rule_named("chair-decides").name
-        'chair-decides'
-    """
-    if not isinstance(rule, DecisionRule):
-        raise InvalidArgument("rule", rule, "a DecisionRule (a `name` and an `evaluate` method)")
-    name = rule.name
-    if not isinstance(name, str) or not _RULE_NAME.match(name):
-        raise InvalidArgument("rule.name", name, "a lower-case name such as 'supermajority'")
-    if name in _RULES and not replace and _RULES[name] != rule:
-        raise InvalidArgument(
-            "rule.name",
-            name,
-            "a free name: another rule is registered under it (pass replace=True)",
-        )
-    _RULES[name] = rule
-
-
-def rule_named(name: str) -> DecisionRule:
-    """Return the registered rule called ``name``.
-
-    Raises:
-        UnknownReference: no rule is registered under that name.
-
-    Examples:
-        >>> rule_named("unanimity")
-        Unanimity()
-    """
-    try:
-        return _RULES[name]
-    except (KeyError, TypeError):
-        raise UnknownReference("decision rule", name, sorted(_RULES)) from None
-
-
-def rule_names() -> tuple[str, ...]:
-    """Return the names of every registered rule, sorted.
-
-    Examples:
-        >>> "consent" in rule_names()
-        True
-    """
-    return tuple(sorted(_RULES))
+BUILTIN_RULES: tuple[DecisionRule, ...] = (Unanimity(), Consent())
+"""The rules every registry starts with."""

@@ -31,7 +31,8 @@ from .._invariants import check_invariants
 from .._motions import Admit, Amend, ConcludeReview, Consult, Resolution
 from .._partnership import Partnership
 from .._records import Channel
-from .._rules import DecisionRule, Outcome, Position
+from .._registry import decide
+from .._rules import Ballot, DecisionRule, Outcome, Position
 
 __all__ = [
     "PartnershipMachine",
@@ -160,6 +161,9 @@ def check_rule_conformance(
     rule: DecisionRule,
     electorate: Iterable[str],
     positions: Mapping[str, Position],
+    *,
+    constituencies: Mapping[str, str] | None = None,
+    kind: str = "resolution",
 ) -> list[str]:
     """Return the ways ``rule`` breaks its contract on one case (``[]`` if none).
 
@@ -171,10 +175,12 @@ def check_rule_conformance(
     Use it under hypothesis with generated electorates and positions.
 
     Args:
-        rule: the rule to check.
+        rule: the rule to check (with ``decide(ballot)``, or a 0.1-style ``evaluate``).
         electorate: a non-empty set of party ids (keep it small: the check
             tries every way of filling in the missing positions).
         positions: the positions recorded so far, possibly from outsiders too.
+        constituencies: each party's constituency (default: all in ``"members"``).
+        kind: the motion kind the ballot decides.
 
     Examples:
         >>> import consensus as cs
@@ -182,14 +188,26 @@ def check_rule_conformance(
         []
     """
     voters = frozenset(electorate)
+    parties = voters | positions.keys()
+    sides = (
+        dict(constituencies) if constituencies is not None else dict.fromkeys(parties, "members")
+    )
+
+    def outcome_of(cast: Mapping[str, Position]) -> object:
+        ballot = Ballot(electorate=voters, positions=cast, constituencies=sides, kind=kind)
+        try:
+            return decide(rule, ballot)
+        except ConsensusError as err:
+            return err
+
     problems: list[str] = []
-    outcome = rule.evaluate(voters, positions)
+    outcome = outcome_of(positions)
     if not isinstance(outcome, Outcome):
         return [f"{rule.name} returned {outcome!r}, not an Outcome"]
-    if rule.evaluate(voters, positions) is not outcome:
+    if outcome_of(positions) is not outcome:
         problems.append(f"{rule.name} gave two outcomes for the same positions")
     inside = {party: position for party, position in positions.items() if party in voters}
-    if rule.evaluate(voters, inside) is not outcome:
+    if outcome_of(inside) is not outcome:
         problems.append(f"{rule.name}: positions from outside the electorate changed the outcome")
     missing = sorted(voters - inside.keys())
     if not missing:
@@ -197,7 +215,7 @@ def check_rule_conformance(
             problems.append(f"{rule.name} is PENDING although every position is in")
         return problems
     finals = {
-        rule.evaluate(voters, {**inside, **dict(zip(missing, filled, strict=True))})
+        outcome_of({**inside, **dict(zip(missing, filled, strict=True))})
         for filled in itertools.product(list(Position), repeat=len(missing))
     }
     if len(finals) > 1 and outcome is not Outcome.PENDING:
@@ -207,7 +225,7 @@ def check_rule_conformance(
     if len(finals) == 1 and outcome not in finals:
         (only,) = finals
         problems.append(
-            f"{rule.name} said {outcome.value}, but every way the missing positions fall gives {only.value}"
+            f"{rule.name} said {outcome.value}, but every way the missing positions fall gives {only}"
         )
     return problems
 
@@ -376,7 +394,7 @@ class PartnershipMachine(RuleBasedStateMachine):
 
     @rule(data=st.data())
     def sign(self, data: st.DataObject) -> None:
-        unsigned = [party for party, m in self.p.memberships.items() if m.state == "nominated"]
+        unsigned = [party for party, m in self.p.memberships.items() if m.state == "pending"]
         by = self.actor(data, unsigned)
         self.expect(self.attempt(self.p.sign, by=by), valid=by in unsigned, call=f"sign by {by}")
 

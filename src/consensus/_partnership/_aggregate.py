@@ -1,0 +1,458 @@
+"""The aggregate: :class:`Partnership`, the one consistency boundary.
+
+Each command is a docstring and one delegation to the room that owns it;
+creation (:meth:`Partnership.draft`) and strict replay
+(:meth:`Partnership.replay`) live here because they concern every room.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Iterable
+from typing import Any, final
+
+from .._charter import Charter, check_charter
+from .._clock import Clock, SystemClock, to_instant
+from .._clock import instant_key as _key
+from .._errors import CharterError, ClockError, ConsensusError, IntegrityError, InvalidArgument
+from .._events import Event, PartnershipDrafted
+from .._records import Channel
+from .._registry import Registry, default_registry
+from .._rules import Outcome, Position
+from . import _consultation, _membership, _proposals, _review
+from ._command import advance as _advance
+from ._state import APPLY, REPLAY, State
+from ._view import PartnershipView
+
+__all__ = ["Partnership"]
+
+
+def _clock(clock: object) -> Clock:
+    if clock is None:
+        return SystemClock()
+    if not isinstance(clock, Clock):
+        raise InvalidArgument("clock", clock, "a Clock (an object with a now() method)")
+    return clock
+
+
+def _registry(registry: object) -> Registry:
+    if registry is None:
+        return default_registry()
+    if not isinstance(registry, Registry):
+        raise InvalidArgument("registry", registry, "a consensus.Registry")
+    return registry
+
+
+@final
+class Partnership(PartnershipView):
+    """A partnership governed by its charter: the aggregate every command goes through.
+
+    Create one with :meth:`draft` (a new partnership) or :meth:`replay` (from
+    a log). Every command takes the acting party's id as ``by=`` and an
+    optional ``at=`` (default: the clock's now), appends events to
+    :attr:`events`, and raises a :class:`~consensus.ConsensusError` — changing
+    nothing — when it is refused. Every query of :class:`PartnershipView` is
+    available too.
+
+    Examples:
+        >>> import pendulum, consensus as cs
+        >>> charter = cs.load_charter("examples/charters/social_care_workforce_partnership.toml")
+        >>> clock = cs.SimulatedClock(pendulum.datetime(2024, 9, 2, 10, tz="Europe/London"))
+        >>> p = cs.Partnership.draft(charter, clock=clock)
+        >>> for party in charter.signatories:
+        ...     p.sign(by=party.id)
+        >>> p.state
+        'active'
+        >>> pid = p.propose(cs.Resolution(title="Model induction policy", text="..."), by="unison")
+        >>> p.table(pid, by=charter.chair)
+        >>> for member in sorted(p.active_members):
+        ...     p.record_position(pid, cs.Position.AGREE, by=member)
+        >>> p.conclude(pid, by=charter.chair)
+        <Outcome.AGREED: 'agreed'>
+        >>> cs.Partnership.replay(p.events) == p
+        True
+    """
+
+    __slots__ = ()
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        """Not for direct use: create a partnership with :meth:`draft` or :meth:`replay`.
+
+        Raises:
+            InvalidArgument: always.
+        """
+        raise InvalidArgument(
+            "Partnership()",
+            "a direct call",
+            "how a partnership is made: use Partnership.draft(charter, clock=...) "
+            "or Partnership.replay(events)",
+        )
+
+    @classmethod
+    def _of(cls, state: State) -> Partnership:
+        partnership = object.__new__(cls)
+        PartnershipView.__init__(partnership, state)
+        return partnership
+
+    # -- creation
+
+    @classmethod
+    def draft(
+        cls,
+        charter: Charter,
+        *,
+        clock: Clock | None = None,
+        at: _dt.datetime | None = None,
+        registry: Registry | None = None,
+    ) -> Partnership:
+        """Draft a new partnership from ``charter``; it is ``forming`` until every signatory signs.
+
+        Args:
+            charter: a charter at version 1, as :func:`~consensus.load_charter` returns.
+            clock: where the time comes from (default: :class:`~consensus.SystemClock`).
+            at: when it was drafted (default: the clock's now).
+            registry: the rules and motion kinds it knows (default:
+                :func:`~consensus.default_registry`).
+
+        Raises:
+            CharterError: the charter is not valid, or is not at version 1.
+            ClockError: ``at`` is naive, or the clock failed.
+            InvalidArgument: ``charter``, ``clock`` or ``registry`` is of the wrong kind.
+        """
+        if not isinstance(charter, Charter):
+            raise InvalidArgument("charter", charter, "a consensus.Charter (see load_charter)")
+        state = State(clock=_clock(clock), registry=_registry(registry))
+        check_charter(charter, source="<charter>", registry=state.registry)
+        if charter.version != 1:
+            raise CharterError(
+                "<charter>",
+                "version",
+                f"a partnership is drafted from version 1 of its charter, not {charter.version}",
+            )
+        if at is None:
+            try:
+                now: object = state.clock.now()
+            except ConsensusError:
+                raise
+            except Exception as err:
+                raise ClockError(f"the clock failed to tell the time ({err!r})") from None
+            when = to_instant(now, charter.timezone, argument="the clock's now()")
+        else:
+            when = to_instant(at, charter.timezone)
+        state.emit(PartnershipDrafted(at=when, charter=charter))
+        return cls._of(state)
+
+    @classmethod
+    def replay(
+        cls,
+        events: Iterable[Event],
+        *,
+        clock: Clock | None = None,
+        registry: Registry | None = None,
+        trusted: bool = False,
+    ) -> Partnership:
+        """Rebuild a partnership from its log, refusing any log the library could not have written.
+
+        Replay is strict: each event that opens a command re-runs that command,
+        as its party at its instant, and the events the command makes must be
+        exactly the next events of the log. So a forged admission, a position
+        recorded by a non-member, a time-driven event early, late or missing,
+        an id out of sequence, all fail as they would have as commands.
+
+        Args:
+            events: a log, as :attr:`events` or :func:`~consensus.events_from_jsonl` returns it.
+            clock: the clock for commands given afterwards (default: ``SystemClock``).
+            registry: the rules and motion kinds the log needs (default:
+                :func:`~consensus.default_registry`); a log that names a rule or
+                a motion kind it does not know is refused.
+            trusted: apply the events without re-deciding them: faster, and
+                for a log whose origin you have already verified; a forged
+                log may then build a partnership no command could.
+
+        Raises:
+            IntegrityError: the log is not one the library could have written;
+                a note on the error names the first event that does not fit.
+            InvalidArgument: ``events`` is not iterable, or ``clock`` or
+                ``registry`` is of the wrong kind.
+        """
+        state = State(clock=_clock(clock), registry=_registry(registry))
+        try:
+            log = list(events)
+        except TypeError as err:
+            raise InvalidArgument("events", events, f"an iterable of events ({err})") from None
+        if not log:
+            raise IntegrityError("an empty log holds no partnership")
+        _replay_first(state, log[0])
+        if trusted:
+            _apply_all(state, log)
+        else:
+            _re_execute(state, log)
+        return cls._of(state)
+
+    # -- equality
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Partnership):
+            return NotImplemented
+        return self._s.comparable() == other._s.comparable()
+
+    __hash__ = None  # type: ignore[assignment]  # mutable: compared by value, never hashed
+
+    # -- commands: each is its room's
+
+    def sign(self, *, by: str, at: _dt.datetime | None = None) -> None:
+        """Sign the charter as a founding signatory; the last signature ratifies it.
+
+        Ratification makes the partnership ``active``, puts charter version 1
+        in force from that instant, and schedules the first review one review
+        period later (clause 3.5).
+
+        Raises:
+            NotEntitled: ``by`` is not a signatory.
+            InvalidTransition: ``by`` already signed, or the charter is already ratified.
+        """
+        _membership.sign(self._s, by=by, at=at)
+
+    def propose(self, motion: Any, *, by: str, at: _dt.datetime | None = None) -> str:
+        """Propose a motion as an active member; returns the new proposal's id.
+
+        The proposal starts as a ``draft``; the chair tables it for
+        deliberation. ``motion`` is a built-in motion or one of a kind
+        registered with :func:`~consensus.register_motion`.
+
+        Raises:
+            InvalidArgument: ``motion`` is not of a registered kind.
+            InvalidTransition: the partnership is still forming, or dissolved.
+            NotEntitled: ``by`` is not an active member.
+            InvalidMotion: the motion cannot apply now (its ``check`` gives
+                the reason: admitting a current member, consulting on a
+                proposal that is not deliberating, amending a missing clause…).
+        """
+        return _proposals.propose(self._s, motion, by=by, at=at)
+
+    def table(self, pid: str, *, by: str, at: _dt.datetime | None = None) -> None:
+        """Table a draft proposal for deliberation (the chair only).
+
+        While the chair is not an active member (it withdrew), any active
+        member may act for the chair until an agreed Amend names another.
+
+        Raises:
+            UnknownReference: no such proposal.
+            NotEntitled: ``by`` is not the chair, or not an active member.
+            InvalidTransition: the proposal is not a draft.
+        """
+        _proposals.table(self._s, pid, by=by, at=at)
+
+    def record_position(
+        self, pid: str, position: Position | str, *, by: str, at: _dt.datetime | None = None
+    ) -> None:
+        """Record, or change, an active member's position on a deliberating proposal.
+
+        Args:
+            pid: the proposal's id.
+            position: a :class:`~consensus.Position` or its value (``"agree"``).
+            by: the member's id.
+            at: when (default: the clock's now).
+
+        Raises:
+            InvalidArgument: ``position`` is not a position.
+            UnknownReference: no such proposal.
+            NotEntitled: ``by`` is not an active member.
+            InvalidTransition: the proposal is not deliberating (a draft, under
+                consultation, or concluded).
+        """
+        _proposals.record_position(self._s, pid, position, by=by, at=at)
+
+    def withdraw_proposal(self, pid: str, *, by: str, at: _dt.datetime | None = None) -> None:
+        """Withdraw a proposal that is not concluded yet (its proposer only).
+
+        A consultation still open on it closes at the same instant.
+
+        Raises:
+            UnknownReference: no such proposal.
+            NotEntitled: ``by`` is not the proposer, or not an active member.
+            InvalidTransition: the proposal is already concluded.
+        """
+        _proposals.withdraw_proposal(self._s, pid, by=by, at=at)
+
+    def conclude(self, pid: str, *, by: str, at: _dt.datetime | None = None) -> Outcome:
+        """Conclude a deliberating proposal by the rule the charter names for its kind (the chair).
+
+        The electorate is the active members at this instant; positions of
+        anyone else never count. When agreed, the motion takes effect at once.
+
+        Returns:
+            ``Outcome.AGREED`` or ``Outcome.NOT_AGREED``.
+
+        Raises:
+            UnknownReference: no such proposal.
+            NotEntitled: ``by`` is not the chair, or not an active member.
+            InvalidTransition: the proposal is not deliberating.
+            NotQuorate: a constituency the charter requires has no active
+                member (an Admit into it, or an Amend of the required
+                constituencies, may still be concluded).
+            DecisionPending: positions still missing could change the outcome.
+            InvalidMotion: the motion was agreed but no longer applies (an
+                earlier amendment removed the clause it changes, say).
+        """
+        return _proposals.conclude(self._s, pid, by=by, at=at)
+
+    def withdraw(self, *, by: str, at: _dt.datetime | None = None) -> str | None:
+        """Withdraw from the partnership: unilateral, always allowed for an active member.
+
+        Clause 7.1: nothing binds a partner. A former member may be admitted
+        again by an agreed :class:`~consensus.Admit` motion. The last
+        member's withdrawal dissolves the partnership.
+
+        Returns:
+            A notice when the withdrawal changes how the partnership works
+            (the chair withdrew; the partnership is dissolved), else ``None``.
+
+        Raises:
+            NotEntitled: ``by`` is not an active member.
+            InvalidTransition: the partnership is forming or dissolved.
+        """
+        return _membership.withdraw(self._s, by=by, at=at)
+
+    def respond(
+        self,
+        cid: str,
+        text: str,
+        *,
+        by: str,
+        channel: Channel | str,
+        at: _dt.datetime | None = None,
+    ) -> None:
+        """Record an invited advisor's response to an open consultation.
+
+        Args:
+            cid: the consultation's id (the agreed Consult proposal's id).
+            text: the response.
+            by: the advisor's id; only advisors invited by the Consult motion respond.
+            channel: how it arrived, a :class:`~consensus.Channel` or its value (``"email"``).
+            at: when (default: the clock's now).
+
+        Raises:
+            InvalidArgument: empty text or an unknown channel.
+            UnknownReference: no such consultation.
+            NotEntitled: ``by`` was not invited (or is a partner, not an advisor).
+            InvalidTransition: the consultation has closed; late responses are refused.
+        """
+        _consultation.respond(self._s, cid, text, by=by, channel=channel, at=at)
+
+    def close_consultation(self, cid: str, *, by: str, at: _dt.datetime | None = None) -> None:
+        """Close a consultation early, once every invited advisor has responded (the chair).
+
+        Raises:
+            UnknownReference: no such consultation.
+            NotEntitled: ``by`` is not the chair, or some invited advisors have not responded.
+            InvalidTransition: it is already closed.
+        """
+        _consultation.close_consultation(self._s, cid, by=by, at=at)
+
+    def open_review(self, *, by: str, at: _dt.datetime | None = None) -> str:
+        """Open the review that has fallen due (the chair); returns its id.
+
+        Raises:
+            InvalidTransition: the partnership is forming or dissolved, or the
+                current review is not due (scheduled for later, or already in progress).
+            NotEntitled: ``by`` is not the chair.
+        """
+        return _review.open_review(self._s, by=by, at=at)
+
+    def advance(self, *, to: _dt.datetime | None = None) -> tuple[Event, ...]:
+        """Emit every time-driven event scheduled up to ``to`` (default: the clock's now).
+
+        Consultations close at their closing instant, reviews fall due and
+        become overdue; each event carries its scheduled instant.
+
+        Returns:
+            The events emitted, in order.
+
+        Raises:
+            ClockError: ``to`` is naive or earlier than the last event.
+        """
+        return _advance(self._s, to=to)
+
+
+# -- replay
+
+
+def _fail(seq: int, event: object, message: str) -> IntegrityError:
+    failure = IntegrityError(message)
+    failure.add_note(f"while applying event #{seq} {getattr(event, 'TYPE', type(event).__name__)}")
+    return failure
+
+
+def _replay_first(s: State, first: object) -> None:
+    if type(first) is not PartnershipDrafted:
+        raise _fail(0, first, "a log must begin with partnership.drafted")
+    charter = first.charter
+    if not isinstance(charter, Charter):
+        raise _fail(0, first, f"partnership.drafted holds {charter!r}, not a Charter")
+    try:
+        check_charter(charter, source="<log>", registry=s.registry)
+        if charter.version != 1:
+            raise IntegrityError(
+                f"a partnership is drafted at charter version 1, not {charter.version}"
+            )
+        when = to_instant(first.at, charter.timezone)
+    except ConsensusError as err:
+        raise _fail(0, first, f"partnership.drafted cannot begin a log: {err}") from None
+    s.emit(PartnershipDrafted(at=when, charter=charter))
+
+
+def _re_execute(s: State, log: list[Any]) -> None:
+    seq = 1
+    while seq < len(log):
+        event = log[seq]
+        command = REPLAY.get(type(event))
+        if command is None:
+            if type(event) in APPLY:
+                raise _fail(seq, event, f"{event.TYPE} is never the first fact of a command here")
+            raise _fail(seq, event, f"{event!r} is not a consensus event")
+        before = len(s.events)
+        try:
+            command(s, event)
+        except ConsensusError as err:
+            raise _fail(
+                seq, event, f"event #{seq} records a command the library refuses: {err}"
+            ) from None
+        made = s.events[before:]
+        if not made:
+            raise _fail(seq, event, f"event #{seq} records nothing that happens at {event.at}")
+        for offset, produced in enumerate(made):
+            at = seq + offset
+            logged = log[at] if at < len(log) else None
+            if produced != logged:
+                del s.events[before:]
+                what = "the log ends" if logged is None else f"the log holds {_short(logged)}"
+                raise _fail(
+                    at,
+                    logged,
+                    f"event #{at}: {what} where the command of event #{seq} "
+                    f"makes {_short(produced)}",
+                )
+        seq += len(made)
+
+
+def _apply_all(s: State, log: list[Any]) -> None:
+    for seq, event in enumerate(log[1:], start=1):
+        handler = APPLY.get(type(event))
+        if handler is None or type(event) is PartnershipDrafted:
+            raise _fail(seq, event, f"{event!r} cannot follow partnership.drafted")
+        if _key(event.at) < _key(s.events[-1].at):
+            raise _fail(seq, event, f"time runs backwards at event #{seq}")
+        try:
+            s.emit(event)
+        except IntegrityError as err:
+            raise _fail(seq, event, str(err)) from None
+        except (ConsensusError, KeyError, AttributeError, TypeError, ValueError) as err:
+            raise _fail(
+                seq, event, f"event #{seq} does not fit the log before it: {err!r}"
+            ) from None
+
+
+def _short(event: object) -> str:
+    text = repr(event)
+    return text if len(text) <= 300 else text[:297] + "..."

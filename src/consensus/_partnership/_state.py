@@ -1,0 +1,253 @@
+"""The partnership's tables, the undo journal, and the registries the rooms fill.
+
+:class:`State` holds every table a partnership keeps. It is changed only by
+applying events (:meth:`State.emit`), through the handler each room registers
+with ``@applies(SomeEvent)``; while a command runs, every change also records
+how to undo it, so that a refused command leaves nothing behind.
+
+Each room also says, with ``@replays(SomeEvent)``, which command an event
+records when it is the first fact of that command: strict replay re-runs that
+command and requires the events it makes to be exactly the ones in the log.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import functools
+from collections.abc import Callable
+from typing import Any, Final, TypeVar
+
+import pendulum
+
+from .._charter import Charter
+from .._clock import Clock
+from .._clock import instant_key as _key
+from .._errors import IntegrityError
+from .._events import Event
+from .._records import CharterVersion, Consultation, Membership, Proposal, Review
+from .._registry import Registry
+from .._workflows import PARTNERSHIP
+
+__all__ = [
+    "APPLY",
+    "EFFECTS",
+    "QUORUM_EXEMPT",
+    "REPLAY",
+    "AgendaEntry",
+    "State",
+    "applies",
+    "carries_out",
+    "quorum_exempt",
+    "replays",
+]
+
+K = TypeVar("K")
+V = TypeVar("V")
+H = TypeVar("H", bound=Callable[..., None])
+
+# (UTC instant, tie-breaker, instant in the charter's zone, kind, ref)
+AgendaEntry = tuple[_dt.datetime, int, pendulum.DateTime, str, str]
+
+APPLY: Final[dict[type[Any], Callable[[State, Any], None]]] = {}
+"""Event class -> the handler that applies it to a State (filled by ``@applies``)."""
+
+REPLAY: Final[dict[type[Any], Callable[[State, Any], None]]] = {}
+"""Event class -> the command that event records when it opens a command (``@replays``)."""
+
+
+EFFECTS: Final[dict[type[Any], Callable[[State, Proposal, pendulum.DateTime], list[Event]]]] = {}
+"""Motion class -> the events that carry it out once agreed (``@carries_out``).
+
+A motion without an entry (a Resolution, or a downstream motion) changes
+nothing but the proposal's own state: its agreement is the fact.
+"""
+
+QUORUM_EXEMPT: Final[dict[type[Any], Callable[[State, Any, list[str]], bool]]] = {}
+"""Motion class -> whether it may be concluded while ``unrepresented`` constituencies
+have no active member (``@quorum_exempt``): only motions that can end that state."""
+
+
+def carries_out(
+    kind: type[Any],
+) -> Callable[
+    [Callable[[State, Proposal, pendulum.DateTime], list[Event]]],
+    Callable[[State, Proposal, pendulum.DateTime], list[Event]],
+]:
+    """Register the decorated function as what an agreed motion of class ``kind`` does."""
+
+    def register(
+        effect: Callable[[State, Proposal, pendulum.DateTime], list[Event]],
+    ) -> Callable[[State, Proposal, pendulum.DateTime], list[Event]]:
+        EFFECTS[kind] = effect
+        return effect
+
+    return register
+
+
+def quorum_exempt(
+    kind: type[Any],
+) -> Callable[[Callable[[State, Any, list[str]], bool]], Callable[[State, Any, list[str]], bool]]:
+    """Register when a motion of class ``kind`` may be concluded without quorum."""
+
+    def register(
+        exempt: Callable[[State, Any, list[str]], bool],
+    ) -> Callable[[State, Any, list[str]], bool]:
+        QUORUM_EXEMPT[kind] = exempt
+        return exempt
+
+    return register
+
+
+def applies(*kinds: type[Any]) -> Callable[[H], H]:
+    """Register the decorated function as the way to apply events of ``kinds``."""
+
+    def register(handler: H) -> H:
+        for kind in kinds:
+            if kind in APPLY:
+                raise RuntimeError(f"{kind.__name__} already has an apply handler")
+            APPLY[kind] = handler
+        return handler
+
+    return register
+
+
+def replays(*kinds: type[Any]) -> Callable[[H], H]:
+    """Register the decorated function as the command an event of ``kinds`` records."""
+
+    def register(command: H) -> H:
+        for kind in kinds:
+            if kind in REPLAY:
+                raise RuntimeError(f"{kind.__name__} already has a replay command")
+            REPLAY[kind] = command
+        return command
+
+    return register
+
+
+class State:
+    """Every table of one partnership; changed only by applying events."""
+
+    __slots__ = (
+        "active",
+        "agenda",
+        "agenda_saved",
+        "agenda_seq",
+        "charter",
+        "clock",
+        "consultations",
+        "current_review",
+        "dissolved",
+        "events",
+        "history",
+        "lifecycle",
+        "members",
+        "proposals",
+        "ratified_at",
+        "registry",
+        "review_anchor",
+        "reviews",
+        "running",
+        "undo",
+    )
+
+    def __init__(self, *, clock: Clock, registry: Registry) -> None:
+        self.clock = clock
+        self.registry = registry
+        self.events: list[Event] = []
+        self.lifecycle = PARTNERSHIP.initial
+        self.charter: Charter | None = None
+        self.history: tuple[CharterVersion, ...] = ()
+        self.ratified_at: pendulum.DateTime | None = None
+        self.dissolved: Event | None = None
+        self.members: dict[str, Membership] = {}
+        self.active: set[str] = set()
+        self.proposals: dict[str, Proposal] = {}
+        self.consultations: dict[str, Consultation] = {}
+        self.reviews: dict[str, Review] = {}
+        self.current_review: str | None = None
+        # (anchor instant, its cycle): review n falls due at
+        # anchor + period * (n - cycle); re-anchored when the period is amended.
+        self.review_anchor: tuple[pendulum.DateTime, int] | None = None
+        self.agenda: list[AgendaEntry] = []
+        self.agenda_seq = 0
+        self.agenda_saved = False
+        self.undo: list[Callable[[], object]] | None = None
+        self.running: str | None = None
+
+    # -- reading
+
+    @property
+    def the_charter(self) -> Charter:
+        """The charter in force (every state begins with PartnershipDrafted)."""
+        if self.charter is None:
+            raise IntegrityError("the log does not begin with partnership.drafted")
+        return self.charter
+
+    def comparable(self) -> tuple[Any, ...]:
+        """What two equal partnerships share: every table and the log."""
+        return (
+            self.lifecycle,
+            self.charter,
+            self.history,
+            _key(self.ratified_at),
+            self.dissolved,
+            self.members,
+            self.proposals,
+            self.consultations,
+            self.reviews,
+            self.current_review,
+            self.events,
+        )
+
+    # -- changing, with undo while a command runs
+
+    def emit(self, event: Event) -> None:
+        """Apply ``event`` and append it to the log."""
+        try:
+            handler = APPLY[type(event)]
+        except KeyError:
+            raise IntegrityError(f"{event!r} is not a consensus event") from None
+        handler(self, event)
+        self.events.append(event)
+        if self.undo is not None:
+            self.undo.append(self.events.pop)
+
+    def put(self, table: dict[K, V], key: K, value: V) -> None:
+        """``table[key] = value``, undone if the command is refused."""
+        if self.undo is not None:
+            if key in table:
+                self.undo.append(functools.partial(table.__setitem__, key, table[key]))
+            else:
+                self.undo.append(functools.partial(table.pop, key))
+        table[key] = value
+
+    def set(self, name: str, value: object) -> None:
+        """Set attribute ``name``, undone if the command is refused."""
+        if self.undo is not None:
+            old = getattr(self, name)
+            self.undo.append(functools.partial(setattr, self, name, old))
+        setattr(self, name, value)
+
+    def put_member(self, membership: Membership) -> None:
+        """Store a membership and keep the set of active members in step with it."""
+        party = membership.party.id
+        self.put(self.members, party, membership)
+        was_active = party in self.active
+        if membership.state == "active" and not was_active:
+            self.active.add(party)
+            if self.undo is not None:
+                self.undo.append(functools.partial(self.active.discard, party))
+        elif membership.state != "active" and was_active:
+            self.active.discard(party)
+            if self.undo is not None:
+                self.undo.append(functools.partial(self.active.add, party))
+
+    def save_agenda(self) -> None:
+        """Called before the agenda changes: the first change in a command saves it whole.
+
+        Most commands never touch the agenda and copy nothing.
+        """
+        if self.undo is not None and not self.agenda_saved:
+            self.agenda_saved = True
+            saved = list(self.agenda)
+            self.undo.append(functools.partial(setattr, self, "agenda", saved))

@@ -1,0 +1,223 @@
+"""The read-only query surface of a partnership.
+
+:class:`PartnershipView` answers every question about a partnership and
+offers no command. A motion's ``check(view)`` receives one, dated at the
+instant the motion is proposed or concluded; :class:`~consensus.Partnership`
+is a view that also takes commands.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as _dt
+from collections.abc import Mapping
+from types import MappingProxyType
+
+import pendulum
+
+from .._charter import Charter
+from .._clock import Clock, to_instant
+from .._clock import instant_key as _key
+from .._errors import ClockError
+from .._events import EventLog
+from .._records import CharterVersion, Consultation, Membership, Proposal, Review
+from .._registry import Registry, decide
+from .._rules import Ballot, DecisionRule, Outcome
+from ._command import lookup
+from ._state import State
+
+__all__ = ["PartnershipView", "ballot_for", "rule_for"]
+
+
+def rule_for(s: State, proposal: Proposal) -> DecisionRule:
+    """The rule the charter in force names for ``proposal``'s kind of motion."""
+    return s.registry.rule(s.the_charter.rule_for(proposal.motion.KIND))
+
+
+def ballot_for(s: State, proposal: Proposal) -> Ballot:
+    """The ballot ``proposal`` is decided on now: the active members and their positions."""
+    electorate = frozenset(s.active)
+    parties = electorate | proposal.positions.keys()
+    return Ballot(
+        electorate=electorate,
+        positions=proposal.positions,
+        constituencies={p: s.members[p].party.constituency for p in parties if p in s.members},
+        kind=proposal.motion.KIND,
+    )
+
+
+class PartnershipView:
+    """A partnership's state, read-only: every query, no command.
+
+    Examples:
+        >>> import pendulum, consensus as cs
+        >>> charter = cs.load_charter("examples/charters/social_care_workforce_partnership.toml")
+        >>> p = cs.Partnership.draft(charter, clock=cs.SimulatedClock(
+        ...     pendulum.datetime(2024, 9, 2, 10, tz="Europe/London")))
+        >>> isinstance(p, cs.PartnershipView), p.state
+        (True, 'forming')
+    """
+
+    __slots__ = ("_at", "_s")
+
+    def __init__(self, state: State, at: pendulum.DateTime | None = None) -> None:
+        self._s = state
+        self._at = at
+
+    @property
+    def at(self) -> pendulum.DateTime:
+        """The instant this view shows: the latest event's, or the instant it was made for."""
+        return self._at if self._at is not None else self._s.events[-1].at
+
+    @property
+    def registry(self) -> Registry:
+        """The rules and motion kinds this partnership knows."""
+        return self._s.registry
+
+    @property
+    def clock(self) -> Clock:
+        """The clock that ``at=`` defaults to."""
+        return self._s.clock
+
+    @property
+    def state(self) -> str:
+        """``"forming"`` until every signatory signed, then ``"active"``, finally ``"dissolved"``."""
+        return self._s.lifecycle
+
+    @property
+    def charter(self) -> Charter:
+        """The charter in force now (the draft before ratification)."""
+        return self._s.the_charter
+
+    @property
+    def charter_history(self) -> tuple[CharterVersion, ...]:
+        """Every version of the charter that has been in force, oldest first."""
+        return self._s.history
+
+    def charter_at(self, instant: _dt.datetime) -> CharterVersion:
+        """Return the charter version in force at ``instant``.
+
+        Raises:
+            ClockError: ``instant`` is naive or before ratification.
+            InvalidArgument: ``instant`` is not a datetime.
+        """
+        when = to_instant(instant, argument="instant")
+        history = self._s.history
+        starts = [_key(version.effective_from) for version in history]
+        index = bisect.bisect_right(starts, _key(when)) - 1
+        if index < 0:
+            ratified = (
+                "it is not ratified yet"
+                if not history
+                else f"it was ratified at {history[0].effective_from.isoformat()}"
+            )
+            raise ClockError(f"no charter was in force at {when.isoformat()}: {ratified}.")
+        return history[index]
+
+    @property
+    def ratified_at(self) -> pendulum.DateTime | None:
+        """When the last signatory signed, or ``None`` while forming."""
+        return self._s.ratified_at
+
+    @property
+    def dissolved_at(self) -> pendulum.DateTime | None:
+        """When the partnership was dissolved, or ``None`` while it is not."""
+        return self._s.dissolved.at if self._s.dissolved is not None else None
+
+    @property
+    def events(self) -> EventLog:
+        """Every event so far, in order: the log, as an immutable snapshot (cheap to take)."""
+        return EventLog._view(self._s.events)
+
+    @property
+    def last_event_at(self) -> pendulum.DateTime:
+        """The instant of the latest event; no command may be dated earlier."""
+        return self._s.events[-1].at
+
+    @property
+    def active_members(self) -> frozenset[str]:
+        """The ids of the active members: the electorate of every decision now."""
+        return frozenset(self._s.active)
+
+    @property
+    def memberships(self) -> Mapping[str, Membership]:
+        """Every membership by party id, current and former (read-only)."""
+        return MappingProxyType(self._s.members)
+
+    def membership(self, party: str) -> Membership:
+        """Return ``party``'s membership.
+
+        Raises:
+            UnknownReference: ``party`` has never been a member or a signatory.
+        """
+        return lookup(self._s.members, party, "member")
+
+    @property
+    def proposals(self) -> Mapping[str, Proposal]:
+        """Every proposal by id, in the order proposed (read-only)."""
+        return MappingProxyType(self._s.proposals)
+
+    def proposal(self, pid: str) -> Proposal:
+        """Return the proposal ``pid``.
+
+        Raises:
+            UnknownReference: no such proposal.
+        """
+        return lookup(self._s.proposals, pid, "proposal")
+
+    @property
+    def consultations(self) -> Mapping[str, Consultation]:
+        """Every consultation by id (the id of the Consult proposal that opened it)."""
+        return MappingProxyType(self._s.consultations)
+
+    def consultation(self, cid: str) -> Consultation:
+        """Return the consultation opened by the agreed Consult proposal ``cid``.
+
+        Raises:
+            UnknownReference: no consultation was opened by that proposal.
+        """
+        return lookup(self._s.consultations, cid, "consultation")
+
+    @property
+    def reviews(self) -> tuple[Review, ...]:
+        """Every review cycle so far, oldest first."""
+        return tuple(self._s.reviews.values())
+
+    def review(self, rid: str) -> Review:
+        """Return the review cycle ``rid`` (``"r-0001"`` is the first).
+
+        Raises:
+            UnknownReference: no such review.
+        """
+        return lookup(self._s.reviews, rid, "review")
+
+    @property
+    def current_review(self) -> Review | None:
+        """The open review cycle (scheduled, due or in progress); ``None`` while forming."""
+        current = self._s.current_review
+        return self._s.reviews[current] if current else None
+
+    @property
+    def next_review_due(self) -> pendulum.DateTime | None:
+        """When the open review cycle is (or was) due; ``None`` while forming."""
+        current = self.current_review
+        return current.due if current else None
+
+    def tally(self, pid: str) -> Outcome:
+        """What the charter's rule makes of ``pid``'s positions now, without concluding.
+
+        Raises:
+            UnknownReference: no such proposal.
+        """
+        proposal = self.proposal(pid)
+        if proposal.outcome is not None:
+            return proposal.outcome
+        return decide(rule_for(self._s, proposal), ballot_for(self._s, proposal))
+
+    def __repr__(self) -> str:
+        s = self._s
+        title = s.charter.title if s.charter else "?"
+        return (
+            f"<{type(self).__name__} {title!r} {s.lifecycle}, {len(s.active)} active members, "
+            f"{len(s.proposals)} proposals, {len(s.events)} events>"
+        )
