@@ -108,7 +108,7 @@ HAND_WRITTEN = [
     (["signatories", 0, "colour"], "red", "signatories[0].colour: is not a charter field"),
     (["surprise"], 1, "surprise: is not a charter field"),
     (["ratified"], "September 2024", "ratified: 'September 2024' is not a month"),
-    (["review_period_months"], 0, "review_period_months: must be at least 1"),
+    (["review_period_months"], 0, "review_period_months: must be from 1 to 120"),
     (["signatories"], {}, "signatories: expected a list of tables, got a table"),
     (["signatories", 0], "welsh-government", "signatories[0]: expected a table, got text"),
     (["scope"], [1], "scope[0]: expected text, got a whole number"),

@@ -283,7 +283,7 @@ def test_positions_only_while_deliberating(active: cs.Partnership) -> None:
 @pytest.mark.parametrize(
     ("call", "error"),
     [
-        (lambda p: p.record_position("p-0001", "agree", by="gmb"), cs.InvalidArgument),
+        (lambda p: p.record_position("p-0001", "AGREE", by="gmb"), cs.InvalidArgument),
         (lambda p: p.record_position("p-0001", None, by="gmb"), cs.InvalidArgument),
         (lambda p: p.record_position("p-0404", cs.Position.AGREE, by="gmb"), cs.UnknownReference),
         (lambda p: p.record_position("p-0001", cs.Position.AGREE, by="tuc"), cs.NotEntitled),

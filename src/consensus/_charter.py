@@ -11,15 +11,15 @@ import re
 import tomllib
 from collections.abc import Callable, Collection, Mapping
 from pathlib import Path
-from types import MappingProxyType
 from typing import Any, final
 
 import attrs
-import pendulum
 
+from ._clock import is_iana_zone
 from ._errors import CharterError, UnknownReference
 from ._registry import Registry, default_registry
 from ._rules import DecisionRule
+from ._values import CLAUSE_ID, ID, check_text, read_only, text_field, tuple_of, whole_field
 
 __all__ = [
     "AdvisorRecord",
@@ -33,14 +33,25 @@ __all__ = [
     "parse_charter",
 ]
 
-ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-CLAUSE_ID_PATTERN = re.compile(r"^[A-Za-z0-9]+(\.[A-Za-z0-9]+)*$")
-MONTH_PATTERN = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+ID_PATTERN = ID
+CLAUSE_ID_PATTERN = CLAUSE_ID
+MONTH_PATTERN = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
 KIND_PATTERN = re.compile(r"[a-z][a-z0-9_]*")
+
+#: Bounds on the charter's numbers: beyond them dates stop being computable.
+MAX_PERIOD_MONTHS = 120
+MAX_VERSION = 1_000_000
+
+_TEXT = text_field("", empty_ok=True)
+_WHOLE = whole_field("", -(10**9), 10**9)
 
 
 def _read_only_rules(value: Mapping[str, str]) -> Mapping[str, str]:
-    return MappingProxyType(dict(value))
+    rules = read_only(value, "rules")
+    for kind, name in rules.items():
+        check_text(kind, "rules (a motion kind)")
+        check_text(name, f"rules[{kind!r}]")
+    return rules
 
 
 def clause_sort_key(clause_id: str) -> tuple[tuple[int, int | str], ...]:
@@ -63,9 +74,9 @@ class Clause:
         '6.3'
     """
 
-    id: str
-    heading: str
-    text: str
+    id: str = attrs.field(validator=_TEXT)
+    heading: str = attrs.field(validator=_TEXT)
+    text: str = attrs.field(validator=_TEXT)
 
 
 @final
@@ -78,8 +89,8 @@ class Constituency:
         'Trade unions'
     """
 
-    id: str
-    name: str
+    id: str = attrs.field(validator=_TEXT)
+    name: str = attrs.field(validator=_TEXT)
 
 
 @final
@@ -92,9 +103,9 @@ class PartyRecord:
         'workers'
     """
 
-    id: str
-    name: str
-    constituency: str
+    id: str = attrs.field(validator=_TEXT)
+    name: str = attrs.field(validator=_TEXT)
+    constituency: str = attrs.field(validator=_TEXT)
 
 
 @final
@@ -107,8 +118,32 @@ class AdvisorRecord:
         'tuc'
     """
 
-    id: str
-    name: str
+    id: str = attrs.field(validator=_TEXT)
+    name: str = attrs.field(validator=_TEXT)
+
+
+def _constituencies(value: object) -> tuple[Constituency, ...]:
+    return tuple_of(value, Constituency, "constituencies")
+
+
+def _required(value: object) -> tuple[str, ...]:
+    return tuple_of(value, str, "required_constituencies")
+
+
+def _signatories(value: object) -> tuple[PartyRecord, ...]:
+    return tuple_of(value, PartyRecord, "signatories")
+
+
+def _advisors(value: object) -> tuple[AdvisorRecord, ...]:
+    return tuple_of(value, AdvisorRecord, "advisors")
+
+
+def _clauses(value: object) -> tuple[Clause, ...]:
+    return tuple_of(value, Clause, "clauses")
+
+
+def _scope(value: object) -> tuple[str, ...]:
+    return tuple_of(value, str, "scope")
 
 
 @final
@@ -149,20 +184,20 @@ class Charter:
         'Governance and oversight'
     """
 
-    title: str
-    version: int
-    ratification_month: str
-    timezone: str
-    review_period_months: int
-    review_grace_months: int
-    rule: str
-    chair: str
-    constituencies: tuple[Constituency, ...]
-    required_constituencies: tuple[str, ...]
-    signatories: tuple[PartyRecord, ...]
-    advisors: tuple[AdvisorRecord, ...]
-    clauses: tuple[Clause, ...]
-    scope: tuple[str, ...]
+    title: str = attrs.field(validator=_TEXT)
+    version: int = attrs.field(validator=_WHOLE)
+    ratification_month: str = attrs.field(validator=_TEXT)
+    timezone: str = attrs.field(validator=_TEXT)
+    review_period_months: int = attrs.field(validator=_WHOLE)
+    review_grace_months: int = attrs.field(validator=_WHOLE)
+    rule: str = attrs.field(validator=_TEXT)
+    chair: str = attrs.field(validator=_TEXT)
+    constituencies: tuple[Constituency, ...] = attrs.field(converter=_constituencies)
+    required_constituencies: tuple[str, ...] = attrs.field(converter=_required)
+    signatories: tuple[PartyRecord, ...] = attrs.field(converter=_signatories)
+    advisors: tuple[AdvisorRecord, ...] = attrs.field(converter=_advisors)
+    clauses: tuple[Clause, ...] = attrs.field(converter=_clauses)
+    scope: tuple[str, ...] = attrs.field(converter=_scope)
     rules: Mapping[str, str] = attrs.field(factory=dict, converter=_read_only_rules, hash=False)
 
     def rule_for(self, kind: str) -> str:
@@ -260,20 +295,19 @@ def check_charter(
 
     if not charter.title.strip():
         raise fail("title", "must not be empty")
-    if charter.version < 1:
-        raise fail("version", f"{charter.version} is not a positive version number")
-    if not MONTH_PATTERN.match(charter.ratification_month):
+    if not 1 <= charter.version <= MAX_VERSION:
+        raise fail("version", f"{charter.version} is not a version number from 1 to {MAX_VERSION}")
+    if not MONTH_PATTERN.fullmatch(charter.ratification_month):
         raise fail("ratified", f"{charter.ratification_month!r} is not a month written as YYYY-MM")
-    try:
-        zone = pendulum.timezone(charter.timezone)
-    except Exception:  # pendulum raises several types for unknown or malformed names
-        zone = None
-    if zone is None or not charter.timezone.strip():
-        raise fail("timezone", f"{charter.timezone!r} is not a known IANA time zone")
-    if charter.review_period_months < 1:
-        raise fail("review_period_months", "must be at least 1")
-    if charter.review_grace_months < 0:
-        raise fail("review_grace_months", "must not be negative")
+    if not is_iana_zone(charter.timezone):
+        raise fail(
+            "timezone",
+            f"{charter.timezone!r} is not a known IANA time zone such as 'Europe/London' or 'UTC'",
+        )
+    if not 1 <= charter.review_period_months <= MAX_PERIOD_MONTHS:
+        raise fail("review_period_months", f"must be from 1 to {MAX_PERIOD_MONTHS}")
+    if not 0 <= charter.review_grace_months <= MAX_PERIOD_MONTHS:
+        raise fail("review_grace_months", f"must be from 0 to {MAX_PERIOD_MONTHS}")
     names = (registry or default_registry()).rule_names()
     if charter.rule not in names:
         raise fail("rule", f"{charter.rule!r} is not one of {', '.join(names)}")
@@ -326,7 +360,7 @@ def check_charter(
 
     clause_ids: set[str] = set()
     for i, clause in enumerate(charter.clauses):
-        if not CLAUSE_ID_PATTERN.match(clause.id):
+        if not CLAUSE_ID_PATTERN.fullmatch(clause.id):
             raise fail(f"clauses[{i}].id", f"{clause.id!r} is not a clause number such as '6.3'")
         if clause.id in clause_ids:
             raise fail(f"clauses[{i}].id", f"{clause.id!r} appears twice")
@@ -344,7 +378,7 @@ def _check_id(
     seen: dict[str, str],
     kind: str,
 ) -> None:
-    if not ID_PATTERN.match(value):
+    if not ID_PATTERN.fullmatch(value):
         raise fail(field, f"{value!r} is not an id (lower-case letters, digits and hyphens)")
     if value in seen:
         raise fail(field, f"{kind} id {value!r} appears twice (first at {seen[value]})")

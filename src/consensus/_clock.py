@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import functools
+import zoneinfo
 from typing import Protocol, final, overload, runtime_checkable
 
 import pendulum
@@ -80,11 +81,46 @@ def to_instant(value: object, tz: str | None = None, *, argument: str = "at") ->
             f"{argument}: {value!r} is a naive datetime; give it a time zone, "
             "for example pendulum.datetime(2025, 6, 1, 10, tz='Europe/London')."
         )
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise InvalidArgument(
+            argument, value, f"an instant between the years {FIRST_YEAR} and {LAST_YEAR}"
+        )
     instant = value if isinstance(value, pendulum.DateTime) else pendulum.instance(value)
     if tz is None:
         return instant
     zone = _zone(tz)
     return instant if instant.tzinfo is zone else instant.in_timezone(zone)
+
+
+FIRST_YEAR = 1900
+"""The earliest year an instant or date may fall in."""
+LAST_YEAR = 2999
+"""The latest year an instant or date may fall in: far enough for any
+partnership, near enough that every due date computed from it exists."""
+
+_NOT_IANA = frozenset({"localtime", "Factory", "posixrules"})
+
+
+@functools.cache
+def _iana_zones() -> frozenset[str]:
+    # The host's "localtime" and the like would make deadlines depend on
+    # the machine; only IANA names are accepted.
+    names = {
+        name
+        for name in zoneinfo.available_timezones()
+        if name not in _NOT_IANA and not name.startswith(("posix/", "right/"))
+    }
+    return frozenset(names | {"UTC"})
+
+
+def is_iana_zone(name: object) -> bool:
+    """Whether ``name`` is an IANA time zone name (``"Europe/London"``, ``"UTC"``).
+
+    Examples:
+        >>> is_iana_zone("Europe/London"), is_iana_zone("localtime"), is_iana_zone("Mars/Olympus")
+        (True, False, False)
+    """
+    return isinstance(name, str) and name in _iana_zones()
 
 
 @functools.lru_cache(maxsize=64)
@@ -120,6 +156,10 @@ def end_of_day(day: _dt.date, tz: str) -> pendulum.DateTime:
     """
     if isinstance(day, _dt.datetime) or not isinstance(day, _dt.date):
         raise InvalidArgument("closes", day, "a calendar date such as pendulum.date(2025, 6, 25)")
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise InvalidArgument(
+            "closes", day, f"a date between the years {FIRST_YEAR} and {LAST_YEAR}"
+        )
     following = day + _dt.timedelta(days=1)
     midnight = pendulum.datetime(following.year, following.month, following.day, tz=tz)
     if (midnight.hour, midnight.minute) != (0, 0):

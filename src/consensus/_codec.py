@@ -20,6 +20,7 @@ import cattrs
 import pendulum
 from cattrs.gen import make_dict_unstructure_fn
 
+from ._clock import is_iana_zone
 from ._errors import ConsensusError, IntegrityError, InvalidArgument
 from ._events import EVENT_TYPES, LOG_FORMAT, Event, PartnershipDrafted
 from ._registry import Motion, Registry, default_registry
@@ -243,7 +244,14 @@ def _decode_line(
         event: Event = converter.structure(data, cls)
     except IntegrityError as err:
         raise IntegrityError(f"line {number} ({tag}): {err}") from None
-    except (cattrs.BaseValidationError, ConsensusError, ValueError, TypeError, KeyError) as err:
+    except (
+        cattrs.BaseValidationError,
+        ConsensusError,
+        ValueError,
+        TypeError,
+        KeyError,
+        OverflowError,
+    ) as err:
         detail = (
             "; ".join(cattrs.transform_error(err, format_exception=_describe))
             if isinstance(err, cattrs.BaseValidationError)
@@ -320,10 +328,9 @@ def events_from_jsonl(text: str, *, registry: Registry | None = None) -> tuple[E
     charter = first.get("charter")
     tz = charter.get("timezone") if isinstance(charter, dict) else None
     tz = tz if isinstance(tz, str) and first.get("type") == PartnershipDrafted.TYPE else "UTC"
-    try:
-        converter = _converter(tz, chosen)
-    except Exception:  # pendulum raises several types for unknown zone names
+    if not is_iana_zone(tz):
         raise IntegrityError(
-            f"line {first_number}: the charter's time zone {tz!r} is unknown"
-        ) from None
+            f"line {first_number}: the charter's time zone {tz!r} is not an IANA time zone"
+        )
+    converter = _converter(tz, chosen)
     return tuple(_decode_line(converter, number, data, log_format) for number, data in parsed)

@@ -12,7 +12,7 @@ instant passes, stamped with it.
 from __future__ import annotations
 
 import types
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, ClassVar, Final, final, overload
 
 import attrs
@@ -24,6 +24,7 @@ from ._errors import InvalidArgument
 from ._records import Channel
 from ._registry import Motion
 from ._rules import Position
+from ._values import tuple_of
 
 __all__ = [
     "EVENT_TYPES",
@@ -62,6 +63,16 @@ Format 1 (consensus 0.1) used the tags ``member.withdrew``,
 ``review.became_overdue``; :func:`consensus.events_from_jsonl` migrates such
 logs as it reads them.
 """
+
+
+def _ids(value: Iterable[str]) -> frozenset[str]:
+    if isinstance(value, str) or not isinstance(value, Iterable):
+        raise InvalidArgument("electorate", value, "a set of party ids")
+    return frozenset(value)
+
+
+def _advisor_ids(value: object) -> tuple[str, ...]:
+    return tuple_of(value, str, "advisors")
 
 
 def _current_format(_instance: object, _attribute: attrs.Attribute[Any], value: object) -> None:
@@ -217,7 +228,7 @@ class ProposalAgreed:
     at: pendulum.DateTime = attrs.field(eq=instant_key)
     proposal: str
     by: str
-    electorate: frozenset[str]
+    electorate: frozenset[str] = attrs.field(converter=_ids)
     rule: str
 
 
@@ -238,7 +249,7 @@ class ProposalNotAgreed:
     at: pendulum.DateTime = attrs.field(eq=instant_key)
     proposal: str
     by: str
-    electorate: frozenset[str]
+    electorate: frozenset[str] = attrs.field(converter=_ids)
     rule: str
 
 
@@ -318,7 +329,7 @@ class ConsultationOpened:
     at: pendulum.DateTime = attrs.field(eq=instant_key)
     consultation: str
     proposal: str
-    advisors: tuple[str, ...]
+    advisors: tuple[str, ...] = attrs.field(converter=_advisor_ids)
     question: str
     closes_at: pendulum.DateTime = attrs.field(eq=instant_key)
 

@@ -39,6 +39,7 @@ from ._clock import end_of_day
 from ._clock import instant_key as _key
 from ._errors import CharterError, ClockError, InvalidArgument
 from ._registry import Registry, _register_builtin_motion
+from ._values import check_text, id_field, read_only, text_field
 
 if TYPE_CHECKING:
     from ._partnership._view import PartnershipView
@@ -55,31 +56,15 @@ __all__ = [
 
 
 def _text(what: str, *, empty_ok: bool = False) -> Any:
-    def check(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-        if not isinstance(value, str):
-            raise InvalidArgument(f"{what}.{attribute.name}", value, "text")
-        if not empty_ok and not value.strip():
-            raise InvalidArgument(f"{what}.{attribute.name}", value, "non-empty text")
-
-    return check
+    return text_field(what, empty_ok=empty_ok)
 
 
 def _optional_text(what: str) -> Any:
-    def check(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-        if value is not None and (not isinstance(value, str) or not value.strip()):
-            raise InvalidArgument(f"{what}.{attribute.name}", value, "non-empty text or None")
-
-    return check
+    return text_field(what, optional=True)
 
 
 def _an_id(what: str) -> Any:
-    def check(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-        if not isinstance(value, str) or not ID_PATTERN.match(value):
-            raise InvalidArgument(
-                f"{what}.{attribute.name}", value, "an id such as 'p-0001' or 'tuc'"
-            )
-
-    return check
+    return id_field(what)
 
 
 @final
@@ -113,10 +98,8 @@ def _party_record(_instance: object, _attribute: attrs.Attribute[Any], value: ob
     if not isinstance(value, PartyRecord):
         raise InvalidArgument("admit.party", value, "a consensus.PartyRecord")
     for name in ("id", "name", "constituency"):
-        field = getattr(value, name)
-        if not isinstance(field, str) or not field.strip():
-            raise InvalidArgument(f"admit.party.{name}", field, "non-empty text")
-    if not ID_PATTERN.match(value.id):
+        check_text(getattr(value, name), f"admit.party.{name}")
+    if not ID_PATTERN.fullmatch(value.id):
         raise InvalidArgument(
             "admit.party.id", value.id, "an id (lower-case letters, digits, hyphens)"
         )
@@ -171,7 +154,7 @@ def _check_advisor_ids(_i: object, _a: attrs.Attribute[Any], value: tuple[str, .
     if not value:
         raise InvalidArgument("consult.advisors", value, "a non-empty sequence of advisor ids")
     for advisor in value:
-        if not isinstance(advisor, str) or not ID_PATTERN.match(advisor):
+        if not isinstance(advisor, str) or not ID_PATTERN.fullmatch(advisor):
             raise InvalidArgument("consult.advisors", advisor, "an advisor id such as 'tuc'")
     if len(set(value)) != len(value):
         raise InvalidArgument("consult.advisors", value, "a list that names each advisor once")
@@ -249,22 +232,21 @@ def _clause_changes(value: Mapping[str, str | None]) -> Mapping[str, str | None]
     if not isinstance(value, Mapping):
         raise InvalidArgument("amend.clauses", value, "a mapping of clause id to new text or None")
     for key, text in value.items():
-        if not isinstance(key, str) or not CLAUSE_ID_PATTERN.match(key):
+        if not isinstance(key, str) or not CLAUSE_ID_PATTERN.fullmatch(key):
             raise InvalidArgument("amend.clauses", key, "a clause number such as '6.3'")
-        if text is not None and (not isinstance(text, str) or not text.strip()):
-            raise InvalidArgument(
-                f"amend.clauses[{key!r}]", text, "non-empty text, or None to remove it"
-            )
-    return {key: value[key] for key in sorted(value, key=clause_sort_key)}
+        if text is not None:
+            check_text(text, f"amend.clauses[{key!r}]")
+    return read_only({key: value[key] for key in sorted(value, key=clause_sort_key)})
 
 
 def _headings(value: Mapping[str, str]) -> Mapping[str, str]:
     if not isinstance(value, Mapping):
         raise InvalidArgument("amend.headings", value, "a mapping of clause id to heading")
     for key, heading in value.items():
-        if not isinstance(heading, str) or not heading.strip():
-            raise InvalidArgument(f"amend.headings[{key!r}]", heading, "non-empty text")
-    return {key: value[key] for key in sorted(value, key=clause_sort_key)}
+        if not isinstance(key, str) or not CLAUSE_ID_PATTERN.fullmatch(key):
+            raise InvalidArgument("amend.headings", key, "a clause number such as '6.3'")
+        check_text(heading, f"amend.headings[{key!r}]")
+    return read_only({key: value[key] for key in sorted(value, key=clause_sort_key)})
 
 
 def _advisor_records(value: Iterable[AdvisorRecord]) -> tuple[AdvisorRecord, ...]:
@@ -343,8 +325,8 @@ class Amend:
             review already scheduled keeps its due date.
 
     Examples:
-        >>> Amend(clauses={"7.2": None, "6.3": "Decisions are by consent."},
-        ...       rationale="Move to consent.", rule="consent").clauses
+        >>> dict(Amend(clauses={"7.2": None, "6.3": "Decisions are by consent."},
+        ...       rationale="Move to consent.", rule="consent").clauses)
         {'6.3': 'Decisions are by consent.', '7.2': None}
         >>> Amend(chair="unison", rationale="The government stepped back.").describe()
         'amend the chair to unison'

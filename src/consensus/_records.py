@@ -17,6 +17,7 @@ from ._charter import Charter, PartyRecord
 from ._clock import instant_key
 from ._registry import Motion
 from ._rules import Outcome, Position
+from ._values import read_only, tuple_of
 
 __all__ = [
     "Channel",
@@ -97,7 +98,7 @@ class Proposal:
     proposer: str
     state: str
     proposed_at: pendulum.DateTime = attrs.field(eq=instant_key)
-    positions: Mapping[str, Position] = attrs.field(factory=dict, hash=False)
+    positions: Mapping[str, Position] = attrs.field(factory=dict, converter=read_only, hash=False)
     tabled_at: pendulum.DateTime | None = attrs.field(default=None, eq=instant_key)
     concluded_at: pendulum.DateTime | None = attrs.field(default=None, eq=instant_key)
     outcome: Outcome | None = None
@@ -129,6 +130,14 @@ class Response:
     at: pendulum.DateTime = attrs.field(eq=instant_key)
 
 
+def _advisor_ids(value: object) -> tuple[str, ...]:
+    return tuple_of(value, str, "advisors")
+
+
+def _responses(value: object) -> tuple[Response, ...]:
+    return tuple_of(value, Response, "responses")
+
+
 @final
 @attrs.frozen(kw_only=True)
 class Consultation:
@@ -150,12 +159,12 @@ class Consultation:
 
     id: str
     proposal: str
-    advisors: tuple[str, ...]
+    advisors: tuple[str, ...] = attrs.field(converter=_advisor_ids)
     question: str
     opened_at: pendulum.DateTime = attrs.field(eq=instant_key)
     closes_at: pendulum.DateTime = attrs.field(eq=instant_key)
     state: str
-    responses: tuple[Response, ...] = ()
+    responses: tuple[Response, ...] = attrs.field(default=(), converter=_responses)
     closed_at: pendulum.DateTime | None = attrs.field(default=None, eq=instant_key)
     closed_by: str | None = None
 

@@ -418,6 +418,11 @@ def _re_execute(s: State, log: list[Any]) -> None:
             raise _fail(
                 seq, event, f"event #{seq} records a command the library refuses: {err}"
             ) from None
+        except (AttributeError, TypeError, ValueError, KeyError, OverflowError) as err:
+            # Only a hand-built event holding values of the wrong kind gets here.
+            raise _fail(
+                seq, event, f"event #{seq} holds a value of the wrong kind ({err!r})"
+            ) from None
         made = s.events[before:]
         if not made:
             raise _fail(seq, event, f"event #{seq} records nothing that happens at {event.at}")

@@ -200,7 +200,10 @@ def _settle_time(
                 raise
             except Exception as err:
                 raise ClockError(f"the clock failed to tell the time ({err!r})") from None
-            when = to_instant(now, charter.timezone, argument="the clock's now()")
+            try:
+                when = to_instant(now, charter.timezone, argument="the clock's now()")
+            except InvalidArgument as err:
+                raise ClockError(str(err)) from None
         else:
             when = to_instant(at, charter.timezone, argument=argument)
     except InvalidArgument as err:

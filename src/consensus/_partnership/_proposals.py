@@ -81,9 +81,11 @@ def check_motion(s: State, motion: Any, by: str, when: pendulum.DateTime, *, ver
 def _position(value: object) -> Position:
     if isinstance(value, Position):
         return value
-    raise InvalidArgument(
-        "position", value, "a consensus.Position (" + ", ".join(p.name for p in Position) + ")"
-    )
+    if isinstance(value, str):  # an enum's value is accepted wherever the enum is
+        for position in Position:
+            if position.value == value:
+                return position
+    raise InvalidArgument("position", value, "one of " + ", ".join(p.value for p in Position))
 
 
 def _proposer(s: State, by: str, action: str, proposal: Proposal) -> None:
