@@ -14,13 +14,14 @@ from typing import Any, final
 from .._charter import Charter, check_charter
 from .._clock import Clock, SystemClock, to_instant
 from .._clock import instant_key as _key
-from .._errors import CharterError, ClockError, ConsensusError, IntegrityError, InvalidArgument
+from .._errors import CharterError, ConsensusError, IntegrityError, InvalidArgument
 from .._events import Event, PartnershipDrafted
 from .._records import Channel
 from .._registry import Registry, default_registry
 from .._rules import Outcome, Position
 from . import _consultation, _membership, _proposals, _review
 from ._command import advance as _advance
+from ._command import instant
 from ._state import APPLY, REPLAY, State
 from ._view import PartnershipView
 
@@ -129,16 +130,7 @@ class Partnership(PartnershipView):
                 "version",
                 f"a partnership is drafted from version 1 of its charter, not {charter.version}",
             )
-        if at is None:
-            try:
-                now: object = state.clock.now()
-            except ConsensusError:
-                raise
-            except Exception as err:
-                raise ClockError(f"the clock failed to tell the time ({err!r})") from None
-            when = to_instant(now, charter.timezone, argument="the clock's now()")
-        else:
-            when = to_instant(at, charter.timezone)
+        when = instant(state.clock, at, charter.timezone)
         state.emit(PartnershipDrafted(at=when, charter=charter))
         return cls._of(state)
 

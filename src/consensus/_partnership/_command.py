@@ -30,8 +30,8 @@ from typing import Any, Generic, TypeVar
 import attrs
 import pendulum
 
+from .._clock import Clock, to_instant
 from .._clock import instant_key as _key
-from .._clock import to_instant
 from .._errors import (
     ClockError,
     ConsensusError,
@@ -187,25 +187,35 @@ def execute(
         s.running = None
 
 
+def instant(clock: Clock, at: object, tz: str, *, argument: str = "at") -> pendulum.DateTime:
+    """``at`` as an instant in ``tz``, or the clock's now when ``at`` is None.
+
+    Raises:
+        ClockError: the clock failed, or told a time that is not an aware datetime.
+        InvalidArgument: ``at`` is not an aware datetime within the years a
+            partnership keeps time in.
+    """
+    if at is not None:
+        return to_instant(at, tz, argument=argument)
+    try:
+        now: object = clock.now()
+    except ConsensusError:
+        raise
+    except Exception as err:
+        raise ClockError(f"the clock failed to tell the time ({err!r})") from None
+    try:
+        return to_instant(now, tz, argument="the clock's now()")
+    except InvalidArgument as err:
+        raise ClockError(str(err)) from None
+
+
 def _settle_time(
     s: State, at: object, by: object, action: str, argument: str
 ) -> pendulum.DateTime:
     who = f"{name(by)} cannot {action}" if by is not None else f"cannot {action}"
     charter = s.the_charter
     try:
-        if at is None:
-            try:
-                now: object = s.clock.now()
-            except ConsensusError:
-                raise
-            except Exception as err:
-                raise ClockError(f"the clock failed to tell the time ({err!r})") from None
-            try:
-                when = to_instant(now, charter.timezone, argument="the clock's now()")
-            except InvalidArgument as err:
-                raise ClockError(str(err)) from None
-        else:
-            when = to_instant(at, charter.timezone, argument=argument)
+        when = instant(s.clock, at, charter.timezone, argument=argument)
     except InvalidArgument as err:
         raise InvalidArgument(
             err.argument, err.value, err.expected, party=name(by), action=action

@@ -182,13 +182,7 @@ def _closes(s: State, when: pendulum.DateTime, ref: str) -> Event | None:
 def _apply_opened(s: State, event: ConsultationOpened) -> None:
     if event.consultation in s.consultations:
         raise IntegrityError(f"consultation {event.consultation} was opened twice")
-    target = s.proposals[event.proposal]
-    state = PROPOSAL.next_state(target.state, "consult")
-    s.put(
-        s.proposals,
-        target.id,
-        attrs.evolve(target, state=state, consultation=event.consultation),
-    )
+    s.move(s.proposals, event.proposal, PROPOSAL, "consult", consultation=event.consultation)
     consultation = Consultation(
         id=event.consultation,
         proposal=event.proposal,
@@ -205,32 +199,27 @@ def _apply_opened(s: State, event: ConsultationOpened) -> None:
 @applies(ResponseReceived)
 def _apply_response(s: State, event: ResponseReceived) -> None:
     consultation = s.consultations[event.consultation]
-    CONSULTATION.next_state(consultation.state, "respond")
     if event.advisor not in consultation.advisors:
         raise IntegrityError(f"{event.advisor} was not invited to consultation {consultation.id}")
     response = Response(advisor=event.advisor, text=event.text, channel=event.channel, at=event.at)
-    s.put(
-        s.consultations,
-        consultation.id,
-        attrs.evolve(consultation, responses=(*consultation.responses, response)),
-    )
+    responses = (*consultation.responses, response)
+    s.move(s.consultations, consultation.id, CONSULTATION, "respond", responses=responses)
 
 
 @applies(ConsultationClosed)
 def _apply_closed(s: State, event: ConsultationClosed) -> None:
-    consultation = s.consultations[event.consultation]
-    state = CONSULTATION.next_state(consultation.state, "close")
-    s.put(
+    consultation = s.move(
         s.consultations,
-        consultation.id,
-        attrs.evolve(consultation, state=state, closed_at=event.at, closed_by=event.by),
+        event.consultation,
+        CONSULTATION,
+        "close",
+        closed_at=event.at,
+        closed_by=event.by,
     )
     target = s.proposals[consultation.proposal]
     # A consultation closes under a deliberation that resumes, or under a
-    # proposal its proposer has just withdrawn.
-    resumed = (
-        target.state
-        if target.state == "withdrawn"
-        else PROPOSAL.next_state(target.state, "resume")
-    )
-    s.put(s.proposals, target.id, attrs.evolve(target, state=resumed, consultation=None))
+    # proposal its proposer has just withdrawn (which keeps its state).
+    if target.state == "withdrawn":
+        s.put(s.proposals, target.id, attrs.evolve(target, consultation=None))
+    else:
+        s.move(s.proposals, target.id, PROPOSAL, "resume", consultation=None)

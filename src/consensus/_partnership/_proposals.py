@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Any, NoReturn
 
-import attrs
 import pendulum
 
 from .._errors import (
@@ -292,37 +291,30 @@ def _apply_proposed(s: State, event: MotionProposed) -> None:
 
 @applies(ProposalTabled)
 def _apply_tabled(s: State, event: ProposalTabled) -> None:
-    proposal = s.proposals[event.proposal]
-    state = PROPOSAL.next_state(proposal.state, "table")
-    s.put(s.proposals, proposal.id, attrs.evolve(proposal, state=state, tabled_at=event.at))
+    s.move(s.proposals, event.proposal, PROPOSAL, "table", tabled_at=event.at)
 
 
 @applies(PositionRecorded)
 def _apply_position(s: State, event: PositionRecorded) -> None:
-    proposal = s.proposals[event.proposal]
-    PROPOSAL.next_state(proposal.state, "record_position")
-    positions = {**proposal.positions, event.party: event.position}
-    s.put(s.proposals, proposal.id, attrs.evolve(proposal, positions=positions))
+    positions = {**s.proposals[event.proposal].positions, event.party: event.position}
+    s.move(s.proposals, event.proposal, PROPOSAL, "record_position", positions=positions)
 
 
 @applies(ProposalWithdrawn)
 def _apply_withdrawn(s: State, event: ProposalWithdrawn) -> None:
-    proposal = s.proposals[event.proposal]
-    state = PROPOSAL.next_state(proposal.state, "withdraw")
-    s.put(s.proposals, proposal.id, attrs.evolve(proposal, state=state, concluded_at=event.at))
+    s.move(s.proposals, event.proposal, PROPOSAL, "withdraw", concluded_at=event.at)
 
 
 @applies(ProposalAgreed, ProposalNotAgreed)
 def _apply_concluded(s: State, event: ProposalAgreed | ProposalNotAgreed) -> None:
-    proposal = s.proposals[event.proposal]
     agreed = isinstance(event, ProposalAgreed)
-    state = PROPOSAL.next_state(proposal.state, "agree" if agreed else "not_agree")
-    concluded = attrs.evolve(
-        proposal,
-        state=state,
+    s.move(
+        s.proposals,
+        event.proposal,
+        PROPOSAL,
+        "agree" if agreed else "not_agree",
         concluded_at=event.at,
         outcome=Outcome.AGREED if agreed else Outcome.NOT_AGREED,
         electorate=event.electorate,
         rule=event.rule,
     )
-    s.put(s.proposals, proposal.id, concluded)

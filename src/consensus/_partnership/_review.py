@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as _dt
 
-import attrs
 import pendulum
 
 from .._errors import IntegrityError
@@ -161,37 +160,30 @@ def _apply_scheduled(s: State, event: ReviewScheduled) -> None:
 
 @applies(ReviewFellDue)
 def _apply_fell_due(s: State, event: ReviewFellDue) -> None:
-    review = s.reviews[event.review]
-    state = REVIEW.next_state(review.state, "fall_due")
-    s.put(s.reviews, review.id, attrs.evolve(review, state=state))
+    review = s.move(s.reviews, event.review, REVIEW, "fall_due")
     grace = s.the_charter.review_grace_months
     schedule(s, review.due.add(months=grace), _OVERDUE, review.id, event.at)
 
 
 @applies(ReviewBecameOverdue)
 def _apply_overdue(s: State, event: ReviewBecameOverdue) -> None:
-    review = s.reviews[event.review]
-    REVIEW.next_state(review.state, "mark_overdue")
-    s.put(s.reviews, review.id, attrs.evolve(review, overdue=True))
+    s.move(s.reviews, event.review, REVIEW, "mark_overdue", overdue=True)
 
 
 @applies(ReviewOpened)
 def _apply_opened(s: State, event: ReviewOpened) -> None:
-    review = s.reviews[event.review]
-    state = REVIEW.next_state(review.state, "open")
-    s.put(s.reviews, review.id, attrs.evolve(review, state=state, opened_at=event.at))
+    s.move(s.reviews, event.review, REVIEW, "open", opened_at=event.at)
 
 
 @applies(ReviewConcluded)
 def _apply_concluded(s: State, event: ReviewConcluded) -> None:
-    review = s.reviews[event.review]
-    state = REVIEW.next_state(review.state, "conclude")
-    concluded = attrs.evolve(
-        review,
-        state=state,
+    s.move(
+        s.reviews,
+        event.review,
+        REVIEW,
+        "conclude",
         concluded_at=event.at,
         findings=event.findings,
         concluded_by=event.proposal,
     )
-    s.put(s.reviews, review.id, concluded)
     s.set("current_review", None)

@@ -17,6 +17,7 @@ import functools
 from collections.abc import Callable
 from typing import Any, Final, TypeVar
 
+import attrs
 import pendulum
 
 from .._charter import Charter
@@ -26,7 +27,7 @@ from .._errors import IntegrityError
 from .._events import Event
 from .._records import CharterVersion, Consultation, Membership, Proposal, Review
 from .._registry import Registry
-from .._workflows import PARTNERSHIP
+from .._workflows import PARTNERSHIP, Workflow
 
 __all__ = [
     "APPLY",
@@ -44,6 +45,7 @@ __all__ = [
 K = TypeVar("K")
 V = TypeVar("V")
 H = TypeVar("H", bound=Callable[..., None])
+R = TypeVar("R")
 
 # (UTC instant, tie-breaker, instant in the charter's zone, kind, ref)
 AgendaEntry = tuple[_dt.datetime, int, pendulum.DateTime, str, str]
@@ -220,6 +222,20 @@ class State:
             else:
                 self.undo.append(functools.partial(table.pop, key))
         table[key] = value
+
+    def move(
+        self, table: dict[str, R], key: str, workflow: Workflow, trigger: str, **changes: Any
+    ) -> R:
+        """Fire ``trigger`` on the record ``table[key]`` and store it with ``changes``.
+
+        The one way a room's apply handler moves a record through its
+        workflow; an internal transition keeps the state and applies ``changes``.
+        """
+        record = table[key]
+        state = workflow.next_state(record.state, trigger)  # type: ignore[attr-defined]
+        moved = attrs.evolve(record, state=state, **changes)  # type: ignore[misc]
+        self.put(table, key, moved)
+        return moved
 
     def set(self, name: str, value: object) -> None:
         """Set attribute ``name``, undone if the command is refused."""
