@@ -1,9 +1,17 @@
 """Extend the governance rules with a decision rule of your own, and check it.
 
-A partnership that moves from unanimity to "two thirds, and no block" writes
-a class with a ``name`` and an ``evaluate`` method (the ``DecisionRule``
-protocol), registers it, checks it with the conformance checks that
-``consensus.testing`` ships, and amends its charter to use it (clause 6.2).
+Clause 6.3 keeps the partnership unanimous, and this example leaves it so. But
+under clause 4.5 the advisory group is consulted when the partnership agrees
+to consult it, and partners may decide that asking the experts' views needs
+less than a decision does: agreement from every side — government, the unions, the
+employers — and a block from nobody. That rule needs to know which side each
+partner sits on, which its ``Ballot`` says (``ballot.constituencies``).
+
+The rule is a class with a ``name`` and ``decide(ballot)`` (the
+``DecisionRule`` protocol). It is checked with the conformance checks that
+``consensus.testing`` ships, registered, and selected for Consult motions
+only through the charter's ``rules``; every other kind of motion is still
+decided by the charter's ``rule``, unanimity.
 
 Run it with ``python examples/custom_rule.py``.
 """
@@ -11,9 +19,9 @@ Run it with ``python examples/custom_rule.py``.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Mapping, Set
 from pathlib import Path
 
+import attrs
 import pendulum
 
 import consensus as cs
@@ -22,46 +30,57 @@ from consensus.testing import check_rule_conformance
 CHARTER = Path(__file__).parent / "charters" / "social_care_workforce_partnership.toml"
 
 
-class TwoThirds:
-    """Agreed when two thirds of the electorate agree and nobody blocks."""
+@attrs.frozen
+class EveryConstituency:
+    """Agreed when someone in every represented constituency agrees and nobody blocks.
 
-    name = "two-thirds"
+    Only the electorate counts. A constituency is represented when one of its
+    parties is in the electorate; DISAGREE and ABSTAIN are recorded without
+    stopping the decision, as long as someone else on that side agrees.
+    """
 
-    def evaluate(self, electorate: Set[str], positions: Mapping[str, cs.Position]) -> cs.Outcome:
-        counted = [positions[party] for party in electorate if party in positions]
-        if cs.Position.BLOCK in counted:
+    name = "every-constituency"
+
+    def decide(self, ballot: cs.Ballot) -> cs.Outcome:
+        counted = ballot.counted()
+        if cs.Position.BLOCK in counted.values():
             return cs.Outcome.NOT_AGREED
-        agree = counted.count(cs.Position.AGREE)
-        missing = len(electorate) - len(counted)
-        if 3 * (agree + missing) < 2 * len(electorate):
-            return cs.Outcome.NOT_AGREED  # even if everyone left agrees, too few
-        if missing:
-            return cs.Outcome.PENDING  # a missing member could still block
+        undecided = False
+        for side in {ballot.constituencies[party] for party in ballot.electorate}:
+            members = [p for p in ballot.electorate if ballot.constituencies[p] == side]
+            if any(counted.get(p) is cs.Position.AGREE for p in members):
+                continue
+            if all(p in counted for p in members):
+                return cs.Outcome.NOT_AGREED  # nobody on this side can agree any more
+            undecided = True
+        if undecided or ballot.missing or not ballot.electorate:
+            return cs.Outcome.PENDING  # someone may yet agree, or block
         return cs.Outcome.AGREED
 
 
 def conformance_problems(rule: cs.DecisionRule) -> list[str]:
-    """Try every way three voters and an outsider can have spoken."""
-    electorate = {"a", "b", "c"}
+    """Try every way up to three voters on two sides, and an outsider, can have spoken."""
+    sides = {"a": "workers", "b": "workers", "c": "employers", "outsider": "employers"}
     choices = [None, *cs.Position]
     problems: list[str] = []
-    for spoken in itertools.product(choices, repeat=4):
-        positions = {
-            party: pos
-            for party, pos in zip(["a", "b", "c", "outsider"], spoken, strict=True)
-            if pos
-        }
-        problems += check_rule_conformance(rule, electorate, positions)
+    for electorate in ({"a"}, {"a", "b"}, {"a", "c"}, {"a", "b", "c"}):
+        for spoken in itertools.product(choices, repeat=len(sides)):
+            positions = {party: pos for party, pos in zip(sides, spoken, strict=True) if pos}
+            problems += check_rule_conformance(
+                rule, electorate, positions, constituencies=sides, kind="consult"
+            )
     return sorted(set(problems))
 
 
 def main() -> int:
-    rule = TwoThirds()
+    rule = EveryConstituency()
     problems = conformance_problems(rule)
     print(f"Conformance of {rule.name}: {problems if problems else 'passes'}")
     cs.register_rule(rule)
+    cs.register_rule(EveryConstituency())  # an equal rule again: nothing changes
 
-    charter = cs.load_charter(CHARTER)
+    charter = attrs.evolve(cs.load_charter(CHARTER), rules={"consult": rule.name})
+    print(f"Consult motions: {charter.rule_for('consult')}; the rest: {charter.rule}")
     clock = cs.SimulatedClock(pendulum.datetime(2025, 1, 13, 10, tz=charter.timezone))
     p = cs.Partnership.draft(charter, clock=clock)
     for party in charter.signatories:
@@ -73,20 +92,38 @@ def main() -> int:
         for member in sorted(p.active_members):
             p.record_position(pid, dissent.get(member, cs.Position.AGREE), by=member)
         outcome = p.conclude(pid, by=charter.chair)
-        print(f"{pid} ({p.proposal(pid).rule}): {outcome.value}")
+        said = ", ".join(f"{party} {pos.value}" for party, pos in dissent.items())
+        print(f"{pid} {motion.describe()} ({p.proposal(pid).rule}): {outcome.value}")
+        print(f"    everyone else agreeing; {said}")
         return outcome
 
-    policy = cs.Resolution(title="Model HR policy", text="...", topic="model HR policies")
-    decide(policy, {"wlga": cs.Position.ABSTAIN})
-    decide(
-        cs.Amend(
-            clauses={"6.3": "Decisions need two thirds of the partners and no block."},
-            rule="two-thirds",
-            rationale="Let one abstention not stop the partnership.",
+    policy = p.propose(
+        cs.Resolution(
+            title="Model whistleblowing policy", text="...", topic="whistleblowing protection"
         ),
-        {},
+        by="unison",
     )
-    decide(policy, {"wlga": cs.Position.ABSTAIN})
+    p.table(policy, by=charter.chair)
+    ask = cs.Consult(
+        proposal=policy,
+        advisors=("social-care-wales", "tuc"),
+        question="Is the model workable for small providers?",
+        closes=pendulum.date(2025, 2, 14),
+    )
+    employers = ("national-provider-forum", "care-forum-wales", "wlga")
+    decide(ask, dict.fromkeys(employers, cs.Position.ABSTAIN))
+    decide(ask, {"rcn": cs.Position.ABSTAIN, "wlga": cs.Position.DISAGREE})
+
+    clock.set(pendulum.datetime(2025, 2, 17, 10, tz=charter.timezone))
+    p.advance()  # the consultation closed at the end of 14 February
+    for member in sorted(p.active_members):
+        position = cs.Position.ABSTAIN if member == "rcn" else cs.Position.AGREE
+        p.record_position(policy, position, by=member)
+    outcome = p.conclude(policy, by=charter.chair)
+    concluded = p.proposal(policy)
+    print(f"{policy} {concluded.motion.describe()} ({concluded.rule}): {outcome.value}")
+    print("    everyone else agreeing; rcn abstain")
+
     violations = cs.check_invariants(p)
     print(f"Invariants: {violations if violations else 'all hold'}")
     return 0 if not problems and not violations else 1

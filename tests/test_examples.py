@@ -66,9 +66,26 @@ def test_demo_is_deterministic_and_seeded() -> None:
         (
             "custom_rule.py",
             [
-                "Conformance of two-thirds: passes",
-                "(unanimity): not_agreed",
-                "(two-thirds): agreed",
+                "Conformance of every-constituency: passes",
+                "Consult motions: every-constituency; the rest: unanimity",
+                "p-0002 consult social-care-wales and tuc on p-0001 (every-constituency): not_agreed",
+                "p-0003 consult social-care-wales and tuc on p-0001 (every-constituency): agreed",
+                "p-0001 resolve 'Model whistleblowing policy' (unanimity): not_agreed",
+                "Invariants: all hold",
+            ],
+        ),
+        (
+            "custom_motion.py",
+            [
+                "Registered: admit, amend, conclude_review, consult, dissolve, joint_statement,",
+                "The chair concludes p-0001: agreed under unanimity.",
+                "Refused: gmb cannot propose to issue a joint statement to nhs-staff",
+                "Refused at conclusion: welsh-government cannot carry out p-0002",
+                "GMB withdraws p-0002: withdrawn.",
+                '"motion":{"kind":"joint_statement","audience":"employers"',
+                "Read without our registry: refused (line 11 (motion.proposed): the log holds a "
+                "motion of kind 'joint_statement', which is not registered; register its class",
+                "Read and replayed with it: same state.",
             ],
         ),
     ],
