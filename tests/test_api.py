@@ -6,6 +6,8 @@ import inspect
 import re
 from pathlib import Path
 
+import pytest
+
 import consensus as cs
 import consensus.testing
 
@@ -68,3 +70,12 @@ def test_the_testing_module_is_documented() -> None:
 def test_package_is_typed() -> None:
     """The package ships py.typed for type checkers."""
     assert (Path(cs.__file__).parent / "py.typed").exists()
+
+
+def test_the_old_name_of_member_withdrawn_still_works_and_warns() -> None:
+    """MemberWithdrew (consensus 0.1) is MemberWithdrawn, with a DeprecationWarning."""
+    with pytest.warns(DeprecationWarning, match="MemberWithdrawn"):
+        old = cs.MemberWithdrew  # type: ignore[attr-defined]
+    assert old is cs.MemberWithdrawn
+    with pytest.raises(AttributeError):
+        cs.NoSuchName  # type: ignore[attr-defined]  # noqa: B018

@@ -87,4 +87,4 @@ def test_events_an_hour_apart_in_the_repeated_hour_differ() -> None:
     """Events at 01:30 BST and 01:30 GMT are different facts, though their wall clocks match."""
     bst = pendulum.datetime(2024, 10, 27, 0, 30, tz="UTC").in_timezone("Europe/London")
     gmt = pendulum.datetime(2024, 10, 27, 1, 30, tz="UTC").in_timezone("Europe/London")
-    assert cs.MemberWithdrew(at=bst, party="gmb") != cs.MemberWithdrew(at=gmt, party="gmb")
+    assert cs.MemberWithdrawn(at=bst, party="gmb") != cs.MemberWithdrawn(at=gmt, party="gmb")

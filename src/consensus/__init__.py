@@ -49,7 +49,6 @@ from ._events import Event as Event
 from ._events import EventLog as EventLog
 from ._events import MemberAdmitted as MemberAdmitted
 from ._events import MemberWithdrawn as MemberWithdrawn
-from ._events import MemberWithdrew as MemberWithdrew
 from ._events import MotionProposed as MotionProposed
 from ._events import PartnershipDissolved as PartnershipDissolved
 from ._events import PartnershipDrafted as PartnershipDrafted
@@ -139,7 +138,6 @@ __all__ = [
     "InvalidTransition",
     "MemberAdmitted",
     "MemberWithdrawn",
-    "MemberWithdrew",
     "Membership",
     "Motion",
     "MotionProposed",
@@ -194,6 +192,20 @@ __all__ = [
     "rule_names",
     "workflow",
 ]
+
+
+def __getattr__(name: str) -> object:
+    if name == "MemberWithdrew":
+        import warnings
+
+        warnings.warn(
+            "consensus.MemberWithdrew is deprecated; use consensus.MemberWithdrawn "
+            "(event tags are past participles since log format 2)",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return MemberWithdrawn
+    raise AttributeError(f"module 'consensus' has no attribute {name!r}")
 
 
 def _present_as_public() -> None:

@@ -308,12 +308,18 @@ def check_charter(
         raise fail("review_period_months", f"must be from 1 to {MAX_PERIOD_MONTHS}")
     if not 0 <= charter.review_grace_months <= MAX_PERIOD_MONTHS:
         raise fail("review_grace_months", f"must be from 0 to {MAX_PERIOD_MONTHS}")
-    names = (registry or default_registry()).rule_names()
+    chosen = registry or default_registry()
+    names = chosen.rule_names()
+    kinds = chosen.motion_kinds()
     if charter.rule not in names:
         raise fail("rule", f"{charter.rule!r} is not one of {', '.join(names)}")
     for kind, name in charter.rules.items():
         if not isinstance(kind, str) or not KIND_PATTERN.fullmatch(kind):
             raise fail(f"rules[{kind!r}]", "is not a motion kind such as 'amend'")
+        if kind not in kinds:
+            raise fail(
+                f"rules.{kind}", f"{kind!r} is not a registered motion kind ({', '.join(kinds)})"
+            )
         if name not in names:
             raise fail(f"rules.{kind}", f"{name!r} is not one of {', '.join(names)}")
 
@@ -487,7 +493,7 @@ def _kind(value: object) -> str:
     return names.get(type(value), type(value).__name__)
 
 
-def _from_mapping(data: object, source: str) -> Charter:
+def _from_mapping(data: object, source: str, registry: Registry | None = None) -> Charter:
     top = _Reader(source, "", data)
 
     def records(key: str, build: Callable[[_Reader], Any]) -> tuple[Any, ...]:
@@ -527,16 +533,20 @@ def _from_mapping(data: object, source: str) -> Charter:
         rules=top.text_table("rules"),
     )
     top.done()
-    check_charter(charter, source=source)
+    check_charter(charter, source=source, registry=registry)
     return charter
 
 
-def parse_charter(text: str, *, source: str = "<string>") -> Charter:
+def parse_charter(
+    text: str, *, source: str = "<string>", registry: Registry | None = None
+) -> Charter:
     """Read a charter from TOML text.
 
     Args:
         text: the TOML document.
         source: a name for the text, used in error messages.
+        registry: where the rules and motion kinds it names are registered
+            (default: :func:`~consensus.default_registry`).
 
     Returns:
         The validated :class:`Charter`.
@@ -557,14 +567,16 @@ def parse_charter(text: str, *, source: str = "<string>") -> Charter:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
         raise CharterError(source, "", f"not valid TOML ({err})") from None
-    return _from_mapping(data, source)
+    return _from_mapping(data, source, registry)
 
 
-def load_charter(path: str | Path) -> Charter:
+def load_charter(path: str | Path, *, registry: Registry | None = None) -> Charter:
     """Read and validate a charter from a TOML file.
 
     Args:
         path: the file to read.
+        registry: where the rules and motion kinds it names are registered
+            (default: :func:`~consensus.default_registry`).
 
     Returns:
         The validated :class:`Charter`.
@@ -588,4 +600,4 @@ def load_charter(path: str | Path) -> Charter:
     except (OSError, UnicodeDecodeError) as err:
         reason = err.strerror if isinstance(err, OSError) and err.strerror else str(err)
         raise CharterError(path.name, "", f"cannot read {path} ({reason})") from None
-    return parse_charter(text, source=path.name)
+    return parse_charter(text, source=path.name, registry=registry)

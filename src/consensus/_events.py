@@ -37,7 +37,6 @@ __all__ = [
     "EventLog",
     "MemberAdmitted",
     "MemberWithdrawn",
-    "MemberWithdrew",
     "MotionProposed",
     "PartnershipDissolved",
     "PartnershipDrafted",
@@ -287,10 +286,6 @@ class MemberWithdrawn:
     TYPE: ClassVar[str] = "member.withdrawn"
     at: pendulum.DateTime = attrs.field(eq=instant_key)
     party: str
-
-
-MemberWithdrew = MemberWithdrawn
-"""Deprecated name of :class:`MemberWithdrawn` (consensus 0.1), kept for existing code."""
 
 
 @final

@@ -378,7 +378,9 @@ def _replay(p: Partnership) -> Iterator[str]:
     if replayed != p:
         yield "replaying the log gives a different state"
     try:
-        decoded = events_from_jsonl(events_to_jsonl(p.events), registry=p.registry)
+        decoded = events_from_jsonl(
+            events_to_jsonl(p.events, registry=p.registry), registry=p.registry
+        )
     except ConsensusError as err:
         yield f"decoding the encoded log fails: {err}"
         return

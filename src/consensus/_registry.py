@@ -83,6 +83,12 @@ def _check_motion_class(cls: object) -> type[Any]:
         raise InvalidArgument(
             f"{cls.__name__}.KIND", kind, "a lower-case id such as 'joint_statement'"
         )
+    if any(field.name == "kind" for field in attrs.fields(cls)):
+        raise InvalidArgument(
+            f"{cls.__name__}.kind",
+            "a field",
+            "free for the log: a stored motion's 'kind' names its class; rename the field",
+        )
     if not callable(getattr(cls, "describe", None)):
         raise InvalidArgument(f"{cls.__name__}.describe", None, "a method returning a phrase")
     check = getattr(cls, "check", None)

@@ -19,6 +19,7 @@ from .._errors import IntegrityError, InvalidArgument, NotEntitled
 from .._events import ConsultationClosed, ConsultationOpened, Event, ResponseReceived
 from .._motions import Consult
 from .._records import Channel, Consultation, Proposal, Response
+from .._values import check_text
 from .._workflows import CONSULTATION, PROPOSAL
 from ._agenda import falls_due, schedule
 from ._command import Context, Guard, advance, as_chair, execute, lookup, name, when_text
@@ -40,9 +41,7 @@ def _channel(value: object) -> Channel:
 
 
 def _text(value: object) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise InvalidArgument("text", value, "the response's text (non-empty)")
-    return value
+    return check_text(value, "text")
 
 
 def _invited(s: State, by: str, action: str, consultation: Consultation) -> None:
