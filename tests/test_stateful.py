@@ -1,10 +1,26 @@
-"""The partnership's commands as a hypothesis state machine (invariants 1-10)."""
+"""The partnership's commands as a hypothesis state machine (invariants 1-10 and 14)."""
 
 from __future__ import annotations
+
+import pytest
+from hypothesis import settings
 
 from consensus.testing import PartnershipMachine
 
 TestPartnership = PartnershipMachine.TestCase
+
+# Every way through a dead end that DESIGN.md promises, as PartnershipMachine counts them.
+WAYS_BACK = {
+    "a rule per kind of motion",
+    "chair withdrew",
+    "new chair named after the chair withdrew",
+    "required constituency emptied",
+    "constituency refilled by admission",
+    "required constituencies amended while one was empty",
+    "dissolved by motion",
+    "dissolved by the last withdrawal",
+    "refused after dissolution",
+}
 
 
 def test_the_machine_ran_steps_and_refused_some() -> None:
@@ -13,3 +29,13 @@ def test_the_machine_ran_steps_and_refused_some() -> None:
     assert PartnershipMachine.steps > 0
     assert PartnershipMachine.refused > 0
     print(f"stateful steps: {PartnershipMachine.steps}, refused: {PartnershipMachine.refused}")
+    print("ways back:", dict(sorted(PartnershipMachine.reached.items())))
+
+
+def test_the_run_took_every_way_back() -> None:
+    """A repeatable (derandomized) run passed through every way out of a dead end."""
+    if not settings.default.derandomize:
+        pytest.skip("a random run may miss a rare path; the derandomized ci profile checks this")
+    assert set(PartnershipMachine.reached) >= WAYS_BACK, WAYS_BACK - set(
+        PartnershipMachine.reached
+    )

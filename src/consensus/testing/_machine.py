@@ -1,0 +1,951 @@
+"""The partnership's commands as a hypothesis state machine, checked after every step."""
+
+from __future__ import annotations
+
+import collections
+import datetime as _dt
+import itertools
+from collections.abc import Callable, Iterable
+from typing import Any, ClassVar, TypeVar
+
+import attrs
+import pendulum
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
+
+from .._charter import AdvisorRecord, Charter, PartyRecord
+from .._clock import SimulatedClock
+from .._clock import instant_key as _key
+from .._errors import ConsensusError, InvalidTransition, NotQuorate
+from .._invariants import check_invariants
+from .._motions import Admit, Amend, ConcludeReview, Consult, Dissolve, Resolution
+from .._partnership import Partnership
+from .._records import Channel
+from .._rules import Outcome, Position
+from ._charters import sample_charter
+from ._rejection import RejectionNotClean, unchanged_after
+
+__all__ = ["PartnershipMachine", "unrepresented"]
+
+T = TypeVar("T")
+
+
+def _utc(text: str) -> pendulum.DateTime:
+    return pendulum.instance(_dt.datetime.fromisoformat(text), tz="UTC")
+
+
+_LANDMARKS = tuple(
+    _utc(text)
+    for text in (
+        # the BST changes (01:00 UTC) and the last days of February
+        "2024-03-31T00:30:00+00:00",
+        "2024-03-31T01:00:00+00:00",
+        "2024-10-27T00:30:00+00:00",  # 01:30 BST
+        "2024-10-27T00:59:00+00:00",  # 01:59 BST
+        "2024-10-27T01:00:00+00:00",  # 01:00 GMT: the wall clock goes back
+        "2024-10-27T01:30:00+00:00",  # 01:30 GMT, the same wall time as 01:30 BST
+        "2025-02-28T23:00:00+00:00",
+        "2025-03-30T01:00:00+00:00",
+        "2025-10-26T01:00:00+00:00",
+        "2026-02-28T12:00:00+00:00",
+        "2026-03-29T01:00:00+00:00",
+        "2026-10-25T01:00:00+00:00",
+        "2027-03-28T00:59:59+00:00",
+        "2028-02-29T09:00:00+00:00",
+    )
+)
+
+_KINDS = ("resolution", "admit", "consult", "amend", "review", "chair", "required", "period")
+
+
+def unrepresented(p: Partnership) -> list[str]:
+    """The required constituencies with no active member, in charter order."""
+    represented = {p.membership(member).party.constituency for member in p.active_members}
+    return [c for c in p.charter.required_constituencies if c not in represented]
+
+
+def _quorum_exempt(motion: object, empty: list[str]) -> bool:
+    # DESIGN, "Structure that cannot lock itself": only these may be agreed
+    # while a required constituency is empty.
+    if isinstance(motion, Admit):
+        return motion.party.constituency in empty
+    return isinstance(motion, Amend) and motion.required_constituencies is not None
+
+
+class PartnershipMachine(RuleBasedStateMachine):
+    """A hypothesis state machine: the partnership's commands as rules.
+
+    Every rule calls a command with arguments drawn from ids that exist and
+    ids that do not, by the right party and the wrong one; a refused call must
+    raise a :class:`~consensus.ConsensusError` and change nothing (checked by
+    :func:`assert_rejected`'s logic), and after every step
+    :func:`~consensus.check_invariants` must find nothing. Time moves forward
+    by hours, days, months, and to landmarks: the BST changes and the end of
+    February.
+
+    The ways out of every dead end are rules too, so that each run may pass
+    through them: the chair withdraws (any active member then acts for the
+    chair, and an Amend names a new one); the last members of a required
+    constituency withdraw (an Admit into it, or an Amend of the required
+    constituencies, may still be agreed); a Dissolve motion is agreed, or
+    every member withdraws, after which every command is refused and the
+    partnership stays dissolved. After every step, while the partnership is
+    active, :meth:`recover` must bring a fresh resolution to agreement on a
+    copy (invariant 14, liveness). Some runs draft a charter with a rule per
+    kind of motion (see :meth:`charters`).
+
+    Subclass it to check an extension: set :attr:`charter`, add rules that
+    call your commands through :meth:`attempt`, and expose it to pytest with
+    ``TestMine = MyMachine.TestCase``.
+
+    Attributes:
+        charter: the charter every run drafts from (or a variant, see :meth:`charters`).
+        start: when each run begins (29 February 2024, 09:00 in the charter's zone).
+        steps: how many commands the rules tried in this process, across all runs.
+        refused: how many of those were refused.
+        reached: how many times each way through a dead end was taken
+            (``"chair withdrew"``, ``"constituency refilled by admission"``…).
+
+    Examples:
+        >>> from consensus.testing import PartnershipMachine, sample_charter
+        >>> class MixedRules(PartnershipMachine):
+        ...     charter = sample_charter(rule="consent", rules={"amend": "unanimity"})
+        >>> [c.rule_for("amend") for c in MixedRules.charters()]
+        ['unanimity', 'unanimity']
+        >>> TestMixedRules = MixedRules.TestCase
+    """
+
+    charter: ClassVar[Charter] = sample_charter()
+    start: ClassVar[_dt.datetime] = pendulum.datetime(2024, 2, 29, 9, tz="Europe/London")
+    steps: ClassVar[int] = 0
+    refused: ClassVar[int] = 0
+    reached: ClassVar[collections.Counter[str]] = collections.Counter()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.clock = SimulatedClock(self.start)
+        self.p = Partnership.draft(self.charter, clock=self.clock)
+        self.serial = itertools.count(1)
+        self.was_dissolved = False
+
+    @classmethod
+    def charters(cls) -> tuple[Charter, ...]:
+        """The charters a run may draft from: :attr:`charter`, and it with a rule per kind.
+
+        The variant decides by consent but amends only unanimously
+        (``rules={"amend": "unanimity"}``, keeping any rules it already has).
+        Override to draw from charters of your own.
+        """
+        mixed = attrs.evolve(
+            cls.charter, rule="consent", rules={"amend": "unanimity", **cls.charter.rules}
+        )
+        return (cls.charter, mixed)
+
+    # -- helpers
+
+    def attempt(self, command: Callable[..., T], *args: Any, **kwargs: Any) -> T | ConsensusError:
+        """Run a command; if refused, check that it changed nothing, and return the error."""
+        type(self).steps += 1
+        before = self.p.events
+        try:
+            return command(*args, **kwargs)
+        except ConsensusError as err:
+            type(self).refused += 1
+            unchanged_after(self.p, before, err)
+            if not str(err).strip():
+                raise RejectionNotClean(f"{type(err).__name__} has no message") from err
+            return err
+
+    def note(self, what: str) -> None:
+        """Count one passage through ``what`` in :attr:`reached`."""
+        cls = type(self)
+        if "reached" not in cls.__dict__:
+            cls.reached = collections.Counter()
+        cls.reached[what] += 1
+
+    def actor(self, data: st.DataObject, likely: Iterable[str], label: str = "by") -> str:
+        """Draw who acts: usually one of ``likely``, sometimes anyone at all."""
+        likely = list(likely)
+        anyone = st.sampled_from(self.parties())
+        choice = (
+            st.one_of(st.sampled_from(likely), st.sampled_from(likely), anyone)
+            if likely
+            else anyone
+        )
+        return data.draw(choice, label=label)
+
+    def expect(self, result: object, *, valid: bool, call: str) -> None:
+        """The oracle: a call the model knows to be valid must not be refused."""
+        if valid and isinstance(result, ConsensusError):
+            raise AssertionError(f"{call} was refused although valid: {result}")
+
+    def chair_acting(self, by: str) -> bool:
+        """Whether ``by`` may act for the chair now: the chair, or any member while it is gone."""
+        return (
+            self.p.state == "active"
+            and by in self.p.active_members
+            and (by == self.chair or self.chair not in self.p.active_members)
+        )
+
+    def chairs(self) -> list[str]:
+        """Who may act for the chair now: the chair, or every member while it is gone."""
+        if self.chair in self.p.active_members:
+            return [self.chair]
+        return self.members()
+
+    def state_of(self, pid: str) -> str | None:
+        """The state of proposal ``pid``, or ``None`` if there is none."""
+        proposal = self.p.proposals.get(pid)
+        return proposal.state if proposal else None
+
+    def members(self) -> list[str]:
+        """The active members, sorted."""
+        return sorted(self.p.active_members)
+
+    def pick_proposal(self, data: st.DataObject, *states: str) -> str:
+        """Draw a proposal id: usually one in ``states``, sometimes any, or none that exists."""
+        fitting = [pid for pid, proposal in self.p.proposals.items() if proposal.state in states]
+        return (
+            self.actor(data, fitting, label="pid")
+            if fitting
+            else data.draw(st.sampled_from(self.proposal_ids()), label="pid")
+        )
+
+    def pick_consultation(self, data: st.DataObject) -> str:
+        """Draw a consultation id: usually an open one, sometimes any, or none that exists."""
+        open_ = [cid for cid, c in self.p.consultations.items() if c.state == "open"]
+        every = [*self.p.consultations, "p-9999"]
+        return data.draw(
+            st.one_of(st.sampled_from(open_), st.sampled_from(every))
+            if open_
+            else st.sampled_from(every),
+            label="cid",
+        )
+
+    def quorate_without(self, party: str) -> bool:
+        """Whether every required constituency keeps an active member if ``party`` leaves."""
+        remaining = {
+            self.p.membership(m).party.constituency for m in self.p.active_members if m != party
+        }
+        return set(self.p.charter.required_constituencies) <= remaining
+
+    def parties(self) -> list[str]:
+        """Every party id worth trying: members, former members, advisors and strangers."""
+        return [*self.p.memberships, "expert-a", "stranger"]
+
+    def proposal_ids(self) -> list[str]:
+        """Existing proposal ids and one that does not exist."""
+        return [*self.p.proposals, "p-9999"]
+
+    @property
+    def chair(self) -> str:
+        """The chair under the charter in force."""
+        return self.p.charter.chair
+
+    def expected_outcome(self, pid: str) -> Outcome | None:
+        """What a built-in rule must make of ``pid``'s positions, every member's being in.
+
+        A model of the rules written apart from them (unanimity: everyone
+        agrees; consent: nobody blocks and someone agrees); ``None`` for a
+        rule of your own.
+        """
+        proposal = self.p.proposal(pid)
+        cast = [proposal.positions.get(member) for member in self.p.active_members]
+        if None in cast:
+            return None
+        name = self.p.charter.rule_for(proposal.motion.KIND)
+        if name == "unanimity":
+            agreed = all(position is Position.AGREE for position in cast)
+        elif name == "consent":
+            agreed = Position.BLOCK not in cast and Position.AGREE in cast
+        else:
+            return None
+        return Outcome.AGREED if agreed else Outcome.NOT_AGREED
+
+    def carry(
+        self,
+        data: st.DataObject,
+        motion: Any,
+        *,
+        proposer: str,
+        dissent: Position | None = None,
+    ) -> tuple[str | None, Outcome | ConsensusError | None]:
+        """Carry ``motion`` through: propose, table, every member agrees, conclude.
+
+        Unless ``dissent`` is drawn: then one member changes its position to
+        it, and the rule decides what that means. Whoever may act for the
+        chair tables and concludes. Checks on the way that what the model
+        knows to be valid is accepted, that nothing but a way back to a quorum
+        is agreed while a required constituency is empty, and that the
+        outcome is the rule's.
+
+        Returns:
+            The proposal id (``None`` if proposing was refused) and the conclusion.
+        """
+        pid = self.attempt(self.p.propose, motion, by=proposer)
+        if not isinstance(pid, str):
+            return None, pid
+        acting = data.draw(st.sampled_from(self.chairs()), label="acting chair")
+        self.expect(
+            self.attempt(self.p.table, pid, by=acting),
+            valid=self.chair_acting(acting),
+            call=f"table {pid} by {acting}",
+        )
+        deliberating = self.state_of(pid) == "deliberating"
+        for member in self.members():
+            self.expect(
+                self.attempt(self.p.record_position, pid, Position.AGREE, by=member),
+                valid=deliberating,
+                call=f"{member} agrees to {pid}",
+            )
+        if dissent is not None:
+            dissenter = data.draw(st.sampled_from(self.members()), label="dissenter")
+            self.attempt(self.p.record_position, pid, dissent, by=dissenter)
+        empty = unrepresented(self.p)
+        expected = self.expected_outcome(pid)
+        outcome = self.attempt(self.p.conclude, pid, by=acting)
+        if deliberating and empty and not _quorum_exempt(motion, empty):
+            assert isinstance(outcome, NotQuorate), (
+                f"{pid} ({motion.describe()}) concluded as {outcome!r} while "
+                f"{', '.join(empty)} had no active member"
+            )
+            return pid, outcome
+        # Nothing changed since the motion was proposed, so it still applies.
+        self.expect(outcome, valid=deliberating, call=f"conclude {pid} by {acting}")
+        if isinstance(outcome, Outcome):
+            assert expected is None or outcome is expected, (
+                f"{pid} was {outcome.value} under {self.p.charter.rule_for(motion.KIND)}, "
+                f"with positions {dict(self.p.proposal(pid).positions)}"
+            )
+        return pid, outcome
+
+    def recover(self) -> list[str]:
+        """Invariant 14 (liveness): show that the partnership, if active, can still agree.
+
+        Works on a copy (a replay of the log, its clock stopped at the later of
+        the machine's clock and the last event), never on :attr:`p`: the
+        acting chair (the chair, or while the chair is not an active member
+        the first active member) has a party admitted into each required
+        constituency with no active member, has itself named chair if the
+        chair is gone, then brings a fresh resolution to ``agreed``, every
+        active member agreeing each time. Override it to add the steps an
+        extension of yours needs.
+
+        Returns:
+            What went wrong, as sentences; ``[]`` when the recipe reached
+            agreement, or when the partnership is not active.
+        """
+        p = self.p
+        if p.state != "active":
+            return []
+        now = max(self.clock.now(), p.last_event_at, key=_key)
+        q = Partnership.replay(
+            p.events, clock=SimulatedClock(now), registry=p.registry, trusted=True
+        )
+        if not q.active_members:
+            return ["the partnership is active, but it has no active member"]
+        acting = q.charter.chair if q.charter.chair in q.active_members else min(q.active_members)
+        steps: list[tuple[str, Any]] = [
+            (
+                f"admit a party into {constituency}",
+                Admit(
+                    party=PartyRecord(
+                        id=f"liveness-{constituency}",
+                        name=f"A new partner for {constituency}",
+                        constituency=constituency,
+                    )
+                ),
+            )
+            for constituency in unrepresented(q)
+        ]
+        if q.charter.chair not in q.active_members:
+            steps.append((f"name {acting} chair", Amend(chair=acting, rationale="Chair again.")))
+        steps.append(("agree a fresh resolution", Resolution(title="Liveness", text="We agree.")))
+        for what, motion in steps:
+            try:
+                pid = q.propose(motion, by=acting)
+                q.table(pid, by=acting)
+                for member in sorted(q.active_members):
+                    q.record_position(pid, Position.AGREE, by=member)
+                outcome = q.conclude(pid, by=acting)
+            except ConsensusError as err:
+                return [f"dead end: {acting} could not {what}: {err}"]
+            if outcome is not Outcome.AGREED:
+                return [f"dead end: {acting} could not {what}: everyone agreed, yet {outcome}"]
+        return []
+
+    # -- forming
+
+    @initialize(signatures=st.sampled_from(["all", "all", "all", "some"]), data=st.data())
+    def form(self, signatures: str, data: st.DataObject) -> None:
+        charters = self.charters()
+        charter = charters[data.draw(st.integers(0, len(charters) - 1), label="charter")]
+        if charter != self.p.charter:
+            self.p = Partnership.draft(charter, clock=self.clock)
+        if charter.rules:
+            self.note("a rule per kind of motion")
+        signatories = [party.id for party in charter.signatories]
+        if signatures == "some":
+            signatories = data.draw(
+                st.lists(st.sampled_from(signatories), unique=True, max_size=len(signatories) - 1),
+                label="signers",
+            )
+        for party in signatories:
+            self.clock.advance(minutes=10)
+            self.attempt(self.p.sign, by=party)
+
+    @rule(data=st.data())
+    def sign(self, data: st.DataObject) -> None:
+        unsigned = [party for party, m in self.p.memberships.items() if m.state == "pending"]
+        by = self.actor(data, unsigned)
+        self.expect(self.attempt(self.p.sign, by=by), valid=by in unsigned, call=f"sign by {by}")
+
+    # -- motions carried through
+
+    @rule(
+        data=st.data(),
+        kind=st.sampled_from(_KINDS),
+        dissent=st.sampled_from([None, None, Position.ABSTAIN, Position.DISAGREE, Position.BLOCK]),
+    )
+    def pass_motion(self, data: st.DataObject, kind: str, dissent: Position | None) -> None:
+        """Carry a valid motion through: propose, table, positions, conclude.
+
+        Everyone agrees, unless ``dissent`` is drawn: then one member changes
+        its position to it, and the rule decides what that means. An Admit
+        goes, when one is empty, into a required constituency with no member.
+        """
+        members = self.members()
+        if not members:
+            return
+        n = next(self.serial)
+        proposer = data.draw(st.sampled_from(members), label="proposer")
+        empty = unrepresented(self.p)
+        gone = self.chair not in self.p.active_members
+        motion: Any
+        if kind == "admit":
+            constituency = data.draw(
+                st.sampled_from(empty or list(self.p.charter.constituency_ids)),
+                label="constituency",
+            )
+            motion = Admit(
+                party=PartyRecord(id=f"member-{n}", name=f"Member {n}", constituency=constituency)
+            )
+        elif kind == "consult":
+            target = self.attempt(
+                self.p.propose,
+                Resolution(title=f"Draft policy {n}", text="For consultation."),
+                by=proposer,
+            )
+            if not isinstance(target, str):
+                return
+            self.attempt(self.p.table, target, by=self.chairs()[0])
+            advisors = sorted(self.p.charter.advisor_ids)
+            if not advisors:
+                return
+            days = data.draw(st.integers(min_value=0, max_value=30), label="days")
+            closes = self.clock.now().in_timezone(self.p.charter.timezone).date().add(days=days)
+            motion = Consult(
+                proposal=target, advisors=tuple(advisors[:2]), question="Views?", closes=closes
+            )
+        elif kind == "amend":
+            motion = Amend(
+                clauses={f"9.{n}": f"Added by amendment {n}."}, rationale="Keep the terms current."
+            )
+        elif kind == "review":
+            current = self.p.current_review
+            if current is None:
+                return
+            if current.state == "scheduled" and data.draw(st.booleans(), label="wait until due"):
+                self.clock.set(max(self.clock.now(), current.due, key=_key))
+            if current.state in ("scheduled", "due"):
+                self.attempt(self.p.open_review, by=self.chairs()[0])
+            motion = ConcludeReview(review=current.id, findings=f"Findings {n}.")
+        elif kind == "chair":
+            chair = data.draw(st.sampled_from(members), label="new chair")
+            motion = Amend(chair=chair, rationale="A new chair.")
+        elif kind == "required":
+            required = data.draw(
+                st.lists(st.sampled_from(self.p.charter.constituency_ids), unique=True),
+                label="required",
+            )
+            motion = Amend(required_constituencies=tuple(required), rationale="Who must be there.")
+        elif kind == "period":
+            months = data.draw(st.integers(min_value=1, max_value=36), label="months")
+            motion = Amend(review_period_months=months, rationale="Review at another pace.")
+        else:
+            motion = Resolution(
+                title=f"Model policy {n}", text="The model text.", topic="model HR policies"
+            )
+        pid, outcome = self.carry(data, motion, proposer=proposer, dissent=dissent)
+        if outcome is not Outcome.AGREED:
+            return
+        self.took_effect(motion, empty=empty, chair_gone=gone)
+        if kind == "consult" and pid is not None and pid in self.p.consultations:
+            consultation = self.p.consultation(pid)
+            for advisor in consultation.advisors:
+                if data.draw(st.booleans(), label=f"{advisor} responds"):
+                    channel = data.draw(st.sampled_from(list(Channel)), label="channel")
+                    self.attempt(
+                        self.p.respond, pid, f"{advisor}'s view.", by=advisor, channel=channel
+                    )
+            if data.draw(st.booleans(), label="close early"):
+                self.attempt(self.p.close_consultation, pid, by=self.chairs()[0])
+
+    def took_effect(self, motion: object, *, empty: list[str], chair_gone: bool) -> None:
+        """Check what an agreed structural motion did, and count the ways back it took."""
+        if isinstance(motion, Admit):
+            assert motion.party.id in self.p.active_members, "an agreed Admit makes a member"
+            if motion.party.constituency in empty:
+                assert motion.party.constituency not in unrepresented(self.p)
+                self.note("constituency refilled by admission")
+        elif isinstance(motion, Amend):
+            if motion.chair is not None:
+                assert self.chair == motion.chair, "an agreed Amend names the chair"
+                if chair_gone:
+                    self.note("new chair named after the chair withdrew")
+            if motion.required_constituencies is not None:
+                assert self.p.charter.required_constituencies == motion.required_constituencies
+                if empty:
+                    self.note("required constituencies amended while one was empty")
+            if motion.review_period_months is not None:
+                assert self.p.charter.review_period_months == motion.review_period_months
+
+    @precondition(lambda self: self.p.state == "active" and bool(unrepresented(self.p)))
+    @rule(data=st.data(), dissent=st.sampled_from([None, None, Position.BLOCK]))
+    def refill_a_constituency(self, data: st.DataObject, dissent: Position | None) -> None:
+        """Admit a party into a required constituency that has no active member."""
+        empty = unrepresented(self.p)
+        constituency = data.draw(st.sampled_from(empty), label="constituency")
+        n = next(self.serial)
+        party = PartyRecord(id=f"member-{n}", name=f"Member {n}", constituency=constituency)
+        proposer = data.draw(st.sampled_from(self.members()), label="proposer")
+        gone = self.chair not in self.p.active_members
+        _, outcome = self.carry(data, Admit(party=party), proposer=proposer, dissent=dissent)
+        if dissent is None:
+            assert outcome is Outcome.AGREED, (
+                f"admitting {party.id} into {constituency}: {outcome}"
+            )
+        if outcome is Outcome.AGREED:
+            self.took_effect(Admit(party=party), empty=empty, chair_gone=gone)
+
+    @precondition(lambda self: self.p.state == "active" and bool(unrepresented(self.p)))
+    @rule(data=st.data())
+    def requalify(self, data: st.DataObject) -> None:
+        """Amend the required constituencies while one of them has no active member."""
+        empty = unrepresented(self.p)
+        keep = data.draw(
+            st.lists(st.sampled_from(self.p.charter.constituency_ids), unique=True),
+            label="required",
+        )
+        motion = Amend(required_constituencies=tuple(keep), rationale="Who must be there.")
+        proposer = data.draw(st.sampled_from(self.members()), label="proposer")
+        gone = self.chair not in self.p.active_members
+        _, outcome = self.carry(data, motion, proposer=proposer)
+        assert outcome is Outcome.AGREED, f"amending the required constituencies: {outcome}"
+        self.took_effect(motion, empty=empty, chair_gone=gone)
+
+    @precondition(
+        lambda self: self.p.state == "active" and self.chair not in self.p.active_members
+    )
+    @rule(data=st.data())
+    def name_a_new_chair(self, data: st.DataObject) -> None:
+        """With the chair gone, the members agree who chairs next (once quorate)."""
+        empty = unrepresented(self.p)
+        chair = data.draw(st.sampled_from(self.members()), label="new chair")
+        motion = Amend(chair=chair, rationale="The chair withdrew.")
+        _, outcome = self.carry(data, motion, proposer=chair)
+        if not empty:
+            assert outcome is Outcome.AGREED, f"naming {chair} chair: {outcome}"
+            self.took_effect(motion, empty=empty, chair_gone=True)
+
+    @rule(data=st.data(), go=st.sampled_from([True, False, False]))
+    def pass_dissolve(self, data: st.DataObject, go: bool) -> None:
+        """Agree a Dissolve motion (only in some steps: a dissolved partnership does nothing)."""
+        if not go or self.p.state != "active":
+            return
+        proposer = data.draw(st.sampled_from(self.members()), label="proposer")
+        _, outcome = self.carry(data, Dissolve(rationale="The work is done."), proposer=proposer)
+        if outcome is Outcome.AGREED:
+            assert self.p.state == "dissolved", "an agreed Dissolve dissolves the partnership"
+            assert self.p.dissolved_at is not None
+            self.note("dissolved by motion")
+
+    # -- proposals, one command at a time
+
+    @rule(
+        data=st.data(),
+        title=st.sampled_from(
+            ["Model induction policy", "Access to trade unions", "Whistleblowing"]
+        ),
+    )
+    def propose_resolution(self, data: st.DataObject, title: str) -> None:
+        by = self.actor(data, self.members())
+        self.attempt(
+            self.p.propose, Resolution(title=title, text=f"{title}: the model text."), by=by
+        )
+
+    @rule(
+        data=st.data(),
+        party=st.sampled_from(["new-union", "new-employer", "union-a", "expert-b"]),
+        constituency=st.sampled_from(["workers", "employers", "government", "nobody"]),
+    )
+    def propose_admit(self, data: st.DataObject, party: str, constituency: str) -> None:
+        by = self.actor(data, self.members())
+        record = PartyRecord(
+            id=party, name=party.replace("-", " ").title(), constituency=constituency
+        )
+        self.attempt(self.p.propose, Admit(party=record), by=by)
+
+    @rule(
+        data=st.data(),
+        advisors=st.lists(
+            st.sampled_from(["expert-a", "expert-b", "expert-c", "union-a", "new-expert"]),
+            min_size=1,
+            max_size=3,
+            unique=True,
+        ),
+        days=st.integers(min_value=-2, max_value=45),
+    )
+    def propose_consult(self, data: st.DataObject, advisors: list[str], days: int) -> None:
+        by = self.actor(data, self.members())
+        target = self.pick_proposal(data, "deliberating")
+        closes = self.clock.now().in_timezone(self.p.charter.timezone).date().add(days=days)
+        motion = Consult(
+            proposal=target, advisors=tuple(advisors), question="Is it workable?", closes=closes
+        )
+        self.attempt(self.p.propose, motion, by=by)
+
+    @rule(
+        data=st.data(),
+        change=st.sampled_from(
+            [
+                "replace",
+                "remove",
+                "add",
+                "add_advisor",
+                "remove_advisor",
+                "rule",
+                "bad_remove",
+                "advisor_is_party",
+                "chair",
+                "required",
+                "period",
+            ]
+        ),
+    )
+    def propose_amend(self, data: st.DataObject, change: str) -> None:
+        by = self.actor(data, self.members())
+        charter = self.p.charter
+        clause = data.draw(st.sampled_from([c.id for c in charter.clauses]), label="clause")
+        n = next(self.serial)
+        motions = {
+            "replace": lambda: Amend(clauses={clause: f"Revised text {n}."}, rationale="Clarify."),
+            "remove": lambda: Amend(clauses={clause: None}, rationale="No longer needed."),
+            "add": lambda: Amend(clauses={f"8.{n}": f"New clause {n}."}, rationale="Extend."),
+            "add_advisor": lambda: Amend(
+                add_advisors=(AdvisorRecord(id=f"expert-{n}", name=f"Expert {n}"),),
+                rationale="Widen.",
+            ),
+            "remove_advisor": lambda: Amend(
+                remove_advisors=(
+                    data.draw(
+                        st.sampled_from(sorted(charter.advisor_ids) or ["none"]), label="advisor"
+                    ),
+                ),
+                rationale="Narrow.",
+            ),
+            "rule": lambda: Amend(
+                rule=data.draw(st.sampled_from(["unanimity", "consent"]), label="rule"),
+                rationale="Change the rule.",
+            ),
+            "bad_remove": lambda: Amend(clauses={"99.9": None}, rationale="Remove nothing."),
+            "advisor_is_party": lambda: Amend(
+                add_advisors=(AdvisorRecord(id="union-b", name="Union B"),), rationale="Confused."
+            ),
+            # any party, a former member or a stranger included: only an active one may chair
+            "chair": lambda: Amend(chair=self.actor(data, [], label="chair"), rationale="Chair."),
+            "required": lambda: Amend(
+                required_constituencies=tuple(
+                    data.draw(
+                        st.lists(
+                            st.sampled_from([*charter.constituency_ids, "nobody"]), max_size=3
+                        ),
+                        label="required",
+                    )
+                ),
+                rationale="Who must be there.",
+            ),
+            "period": lambda: Amend(
+                review_period_months=data.draw(st.integers(1, 120), label="months"),
+                rationale="Another pace.",
+            ),
+        }
+        self.attempt(self.p.propose, motions[change](), by=by)
+
+    @rule(data=st.data())
+    def propose_conclude_review(self, data: st.DataObject) -> None:
+        by = self.actor(data, self.members())
+        review = data.draw(
+            st.sampled_from([r.id for r in self.p.reviews] + ["r-0099"]), label="review"
+        )
+        self.attempt(
+            self.p.propose, ConcludeReview(review=review, findings="The arrangements work."), by=by
+        )
+
+    @rule(data=st.data())
+    def propose_dissolve(self, data: st.DataObject) -> None:
+        by = self.actor(data, self.members())
+        self.attempt(self.p.propose, Dissolve(rationale="We have done what we set out to."), by=by)
+
+    @rule(data=st.data())
+    def table(self, data: st.DataObject) -> None:
+        pid = self.pick_proposal(data, "draft")
+        by = self.actor(data, self.chairs())
+        valid = self.chair_acting(by) and self.state_of(pid) == "draft"
+        self.expect(
+            self.attempt(self.p.table, pid, by=by), valid=valid, call=f"table {pid} by {by}"
+        )
+
+    @rule(data=st.data(), position=st.sampled_from([*Position, "agree", None]))
+    def record_position(self, data: st.DataObject, position: Any) -> None:
+        pid = self.pick_proposal(data, "deliberating")
+        by = self.actor(data, self.members())
+        valid = (
+            self.p.state == "active"
+            and by in self.p.active_members
+            and isinstance(position, Position)
+            and self.state_of(pid) == "deliberating"
+        )
+        self.expect(
+            self.attempt(self.p.record_position, pid, position, by=by),
+            valid=valid,
+            call=f"{by} records {position} on {pid}",
+        )
+
+    @rule(data=st.data())
+    def everyone_agrees(self, data: st.DataObject) -> None:
+        pid = self.pick_proposal(data, "deliberating")
+        for member in sorted(self.p.active_members):
+            self.attempt(self.p.record_position, pid, Position.AGREE, by=member)
+
+    @rule(data=st.data())
+    def withdraw_proposal(self, data: st.DataObject) -> None:
+        pid = self.pick_proposal(data, "draft", "deliberating", "consulting")
+        proposer = self.p.proposals[pid].proposer if pid in self.p.proposals else "stranger"
+        by = self.actor(data, [proposer])
+        self.attempt(self.p.withdraw_proposal, pid, by=by)
+
+    @rule(data=st.data())
+    def conclude(self, data: st.DataObject) -> None:
+        pid = self.pick_proposal(data, "deliberating")
+        by = self.actor(data, self.chairs())
+        before = self.p.active_members
+        empty = unrepresented(self.p) if self.p.state == "active" else []
+        outcome = self.attempt(self.p.conclude, pid, by=by)
+        if isinstance(outcome, Outcome):
+            proposal = self.p.proposal(pid)
+            assert proposal.electorate == before, (
+                "the electorate is the active members at conclusion"
+            )
+            assert proposal.outcome is outcome
+            if outcome is Outcome.AGREED and not _quorum_exempt(proposal.motion, empty):
+                assert not empty, f"{pid} was agreed while {', '.join(empty)} had no member"
+
+    # -- membership
+
+    @rule(data=st.data())
+    def withdraw(self, data: st.DataObject) -> None:
+        by = self.actor(
+            data, [m for m in self.members() if m != self.chair and self.quorate_without(m)]
+        )
+        valid = self.p.state == "active" and by in self.p.active_members
+        self.expect(self.attempt(self.p.withdraw, by=by), valid=valid, call=f"withdraw {by}")
+
+    @precondition(lambda self: self.p.state == "active" and self.chair in self.p.active_members)
+    @rule()
+    def chair_withdraws(self) -> None:
+        """The chair leaves: accepted, and it says who acts for the chair now."""
+        chair, last = self.chair, self.p.active_members == {self.chair}
+        notice = self.attempt(self.p.withdraw, by=chair)
+        self.expect(notice, valid=True, call=f"the chair, {chair}, withdraws")
+        assert isinstance(notice, str), f"{chair}'s withdrawal as chair says nothing"
+        assert chair in notice, f"{chair}'s withdrawal does not name it: {notice!r}"
+        if not last:
+            self.note("chair withdrew")
+
+    @precondition(lambda self: self.p.state == "active" and len(self.p.active_members) > 1)
+    @rule(data=st.data())
+    def constituency_empties(self, data: st.DataObject) -> None:
+        """Every member of one required constituency withdraws (not the last members of all)."""
+        represented = [
+            c
+            for c in self.p.charter.required_constituencies
+            if c not in unrepresented(self.p)
+            and any(self.p.membership(m).party.constituency != c for m in self.p.active_members)
+        ]
+        if not represented:
+            return
+        constituency = data.draw(st.sampled_from(represented), label="constituency")
+        for member in self.members():
+            if self.p.membership(member).party.constituency == constituency:
+                self.expect(
+                    self.attempt(self.p.withdraw, by=member),
+                    valid=True,
+                    call=f"{member} withdraws from {constituency}",
+                )
+        assert constituency in unrepresented(self.p)
+        assert self.p.state == "active", "members remain, so the partnership goes on"
+        self.note("required constituency emptied")
+
+    @rule(go=st.sampled_from([True, False, False]))
+    def everyone_withdraws(self, go: bool) -> None:
+        """Every member withdraws (only in some steps); the last withdrawal dissolves."""
+        if not go or self.p.state != "active":
+            return
+        members = self.members()
+        notice = None
+        for member in members:
+            notice = self.attempt(self.p.withdraw, by=member)
+            self.expect(notice, valid=True, call=f"{member} withdraws")
+        assert self.p.state == "dissolved", "the last member's withdrawal dissolves"
+        assert isinstance(notice, str), "the last withdrawal says nothing"
+        assert "dissolved" in notice, notice
+        self.note("dissolved by the last withdrawal")
+
+    @precondition(lambda self: self.p.state == "dissolved")
+    @rule(data=st.data(), command=st.integers(min_value=0, max_value=10))
+    def act_after_dissolution(self, data: st.DataObject, command: int) -> None:
+        """After dissolution every command is refused, saying so; nothing falls due."""
+        by = self.actor(data, [*self.p.memberships, self.chair])
+        pid = data.draw(st.sampled_from(self.proposal_ids()), label="pid")
+        cid = data.draw(st.sampled_from([*self.p.consultations, "p-9999"]), label="cid")
+        calls: list[tuple[str, Callable[[], object]]] = [
+            ("sign", lambda: self.p.sign(by=by)),
+            ("propose", lambda: self.p.propose(Resolution(title="After", text="."), by=by)),
+            ("propose", lambda: self.p.propose(Dissolve(rationale="Again."), by=by)),
+            ("table", lambda: self.p.table(pid, by=by)),
+            ("position", lambda: self.p.record_position(pid, Position.AGREE, by=by)),
+            ("withdraw a proposal", lambda: self.p.withdraw_proposal(pid, by=by)),
+            ("conclude", lambda: self.p.conclude(pid, by=by)),
+            ("withdraw", lambda: self.p.withdraw(by=by)),
+            ("respond", lambda: self.p.respond(cid, "Late.", by=by, channel=Channel.EMAIL)),
+            ("close", lambda: self.p.close_consultation(cid, by=by)),
+            ("open the review", lambda: self.p.open_review(by=by)),
+        ]
+        what, call = calls[command]
+        self.clock.advance(days=data.draw(st.integers(0, 400), label="days later"))
+        result = self.attempt(call)
+        assert isinstance(result, InvalidTransition), (
+            f"{what} by {by} after dissolution: {result!r}"
+        )
+        assert "dissolved" in str(result), f"the refusal does not say it was dissolved: {result}"
+        assert self.p.state == "dissolved"
+        emitted = self.attempt(self.p.advance)
+        assert emitted == (), f"time-driven events after dissolution: {emitted!r}"
+        self.note("refused after dissolution")
+
+    # -- consultations and reviews
+
+    @rule(data=st.data(), channel=st.sampled_from([*Channel, "email", "pigeon"]))
+    def respond(self, data: st.DataObject, channel: Any) -> None:
+        cid = self.pick_consultation(data)
+        invited = list(self.p.consultations[cid].advisors) if cid in self.p.consultations else []
+        by = self.actor(data, [*invited, "expert-c"])
+        consultation = self.p.consultations.get(cid)
+        valid = (
+            self.p.state == "active"
+            and consultation is not None
+            and consultation.state == "open"
+            and _key(self.clock.now()) < _key(consultation.closes_at)
+            and by in invited
+            and (isinstance(channel, Channel) or channel in {c.value for c in Channel})
+        )
+        self.expect(
+            self.attempt(self.p.respond, cid, "Our view, in brief.", by=by, channel=channel),
+            valid=valid,
+            call=f"{by} responds to {cid}",
+        )
+
+    @rule(data=st.data())
+    def close_consultation(self, data: st.DataObject) -> None:
+        cid = self.pick_consultation(data)
+        by = self.actor(data, self.chairs())
+        self.attempt(self.p.close_consultation, cid, by=by)
+
+    @rule(data=st.data())
+    def open_review(self, data: st.DataObject) -> None:
+        by = self.actor(data, self.chairs())
+        review = self.p.current_review
+        valid = (
+            self.chair_acting(by)
+            and review is not None
+            and (
+                review.state == "due"
+                or (review.state == "scheduled" and _key(review.due) <= _key(self.clock.now()))
+            )
+        )
+        self.expect(
+            self.attempt(self.p.open_review, by=by), valid=valid, call=f"open the review by {by}"
+        )
+
+    # -- time
+
+    @rule(
+        hours=st.integers(min_value=0, max_value=48),
+        days=st.integers(min_value=0, max_value=20),
+        months=st.integers(min_value=0, max_value=3),
+    )
+    def advance(self, hours: int, days: int, months: int) -> None:
+        self.clock.advance(months=months, days=days, hours=hours)
+        self.attempt(self.p.advance)
+
+    @rule(minutes=st.integers(min_value=1, max_value=90))
+    def advance_minutes(self, minutes: int) -> None:
+        self.clock.advance(minutes=minutes)
+        self.attempt(self.p.advance)
+
+    @rule(which=st.integers(min_value=0, max_value=len(_LANDMARKS) - 1))
+    def advance_to_landmark(self, which: int) -> None:
+        later = [mark for mark in _LANDMARKS if _key(mark) > _key(self.clock.now())]
+        if later:
+            self.clock.set(later[min(which, len(later) - 1)])
+        self.attempt(self.p.advance)
+
+    @rule(kind=st.sampled_from(["naive", "past", "not-a-time"]))
+    def command_at_a_bad_time(self, kind: str) -> None:
+        bad: Any = {
+            "naive": _dt.datetime(2030, 1, 1, 9, 0),
+            "past": pendulum.datetime(2000, 1, 1, tz="UTC"),
+            "not-a-time": "tomorrow",
+        }[kind]
+        result = self.attempt(self.p.withdraw, by=self.chair, at=bad)
+        assert isinstance(result, ConsensusError), "a bad time must be refused"
+
+    # -- invariants
+
+    @invariant()
+    def every_invariant_holds(self) -> None:
+        violations = check_invariants(self.p)
+        assert not violations, "\n".join(str(v) for v in violations)
+
+    @invariant()
+    def dissolution_is_final(self) -> None:
+        if self.was_dissolved:
+            assert self.p.state == "dissolved", f"dissolved, and now {self.p.state}"
+        if self.p.state == "dissolved":
+            assert self.p.dissolved_at is not None
+            self.was_dissolved = True
+
+    @invariant()
+    def a_way_back_to_agreement(self) -> None:
+        """Invariant 14: while active, a member remains, every gap can be refilled, and
+        a fresh resolution can still be agreed (shown on a copy by :meth:`recover`)."""
+        if self.p.state != "active":
+            return
+        assert self.p.active_members, "an active partnership must have an active member"
+        for constituency in unrepresented(self.p):
+            newcomer = PartyRecord(id="newcomer", name="Newcomer", constituency=constituency)
+            reason = Admit(party=newcomer).check(self.p)
+            assert reason is None, f"{constituency} is empty and cannot be refilled: {reason}"
+        problems = self.recover()
+        assert not problems, "\n".join(problems)
