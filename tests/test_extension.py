@@ -317,11 +317,6 @@ def test_a_motion_of_your_own_waits_for_quorum_but_the_ways_back_do_not(way_back
     assert cs.check_invariants(p) == []
 
 
-@pytest.mark.xfail(
-    reason="src bug: consensus.testing.assert_rejected replays without p.registry",
-    raises=cs.IntegrityError,
-    strict=True,
-)
 def test_assert_rejected_works_with_a_private_registry() -> None:
     """assert_rejected checks a refusal on a partnership whose log holds privately registered motions."""
     p, clock = active(registry_with_statements())

@@ -354,7 +354,11 @@ def _membership(p: Partnership) -> Iterator[str]:
             # The ways back to a quorum (invariant 14): admitting a party into
             # an empty constituency, or amending which constituencies are required.
             refills = isinstance(motion, Admit) and motion.party.constituency in missing
-            requalifies = isinstance(motion, Amend) and motion.required_constituencies is not None
+            requalifies = (
+                isinstance(motion, Amend)
+                and motion.required_constituencies is not None
+                and set(motion.required_constituencies) != set(required)
+            )
             if missing and not (refills or requalifies):
                 for name in missing:
                     yield f"event #{seq}: {event.proposal} was agreed while {name} had no active member"

@@ -54,7 +54,7 @@ class Channel(enum.Enum):
 class Membership:
     """A party's membership: who it is, its state and since when.
 
-    ``state`` is ``"nominated"`` (a founding signatory that has not signed yet),
+    ``state`` is ``"pending"`` (a founding signatory that has not signed yet),
     ``"active"`` or ``"withdrawn"``.
 
     Examples:

@@ -36,7 +36,10 @@ def _amend(s: State, proposal: Proposal, when: pendulum.DateTime) -> list[Event]
 
 @quorum_exempt(Amend)
 def _changes_the_quorum(s: State, motion: Amend, unrepresented: list[str]) -> bool:
-    return motion.required_constituencies is not None
+    # Only an amendment that really changes which sides are required; one that
+    # restates them is no way back and waits for quorum like any other.
+    required = motion.required_constituencies
+    return required is not None and set(required) != set(s.the_charter.required_constituencies)
 
 
 @applies(CharterAmended)

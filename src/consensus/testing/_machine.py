@@ -64,12 +64,16 @@ def unrepresented(p: Partnership) -> list[str]:
     return [c for c in p.charter.required_constituencies if c not in represented]
 
 
-def _quorum_exempt(motion: object, empty: list[str]) -> bool:
+def _quorum_exempt(motion: object, empty: list[str], required: tuple[str, ...]) -> bool:
     # DESIGN, "Structure that cannot lock itself": only these may be agreed
     # while a required constituency is empty.
     if isinstance(motion, Admit):
         return motion.party.constituency in empty
-    return isinstance(motion, Amend) and motion.required_constituencies is not None
+    return (
+        isinstance(motion, Amend)
+        and motion.required_constituencies is not None
+        and set(motion.required_constituencies) != set(required)
+    )
 
 
 class PartnershipMachine(RuleBasedStateMachine):
@@ -302,9 +306,10 @@ class PartnershipMachine(RuleBasedStateMachine):
             dissenter = data.draw(st.sampled_from(self.members()), label="dissenter")
             self.attempt(self.p.record_position, pid, dissent, by=dissenter)
         empty = unrepresented(self.p)
+        required = self.p.charter.required_constituencies
         expected = self.expected_outcome(pid)
         outcome = self.attempt(self.p.conclude, pid, by=acting)
-        if deliberating and empty and not _quorum_exempt(motion, empty):
+        if deliberating and empty and not _quorum_exempt(motion, empty, required):
             assert isinstance(outcome, NotQuorate), (
                 f"{pid} ({motion.describe()}) concluded as {outcome!r} while "
                 f"{', '.join(empty)} had no active member"
@@ -533,8 +538,11 @@ class PartnershipMachine(RuleBasedStateMachine):
     def requalify(self, data: st.DataObject) -> None:
         """Amend the required constituencies while one of them has no active member."""
         empty = unrepresented(self.p)
+        current = set(self.p.charter.required_constituencies)
         keep = data.draw(
-            st.lists(st.sampled_from(self.p.charter.constituency_ids), unique=True),
+            st.lists(st.sampled_from(self.p.charter.constituency_ids), unique=True).filter(
+                lambda chosen: set(chosen) != current  # restating them is no way back
+            ),
             label="required",
         )
         motion = Amend(required_constituencies=tuple(keep), rationale="Who must be there.")
@@ -713,7 +721,7 @@ class PartnershipMachine(RuleBasedStateMachine):
         valid = (
             self.p.state == "active"
             and by in self.p.active_members
-            and isinstance(position, Position)
+            and (isinstance(position, Position) or position == "agree")
             and self.state_of(pid) == "deliberating"
         )
         self.expect(
@@ -741,6 +749,7 @@ class PartnershipMachine(RuleBasedStateMachine):
         by = self.actor(data, self.chairs())
         before = self.p.active_members
         empty = unrepresented(self.p) if self.p.state == "active" else []
+        required = self.p.charter.required_constituencies
         outcome = self.attempt(self.p.conclude, pid, by=by)
         if isinstance(outcome, Outcome):
             proposal = self.p.proposal(pid)
@@ -748,7 +757,7 @@ class PartnershipMachine(RuleBasedStateMachine):
                 "the electorate is the active members at conclusion"
             )
             assert proposal.outcome is outcome
-            if outcome is Outcome.AGREED and not _quorum_exempt(proposal.motion, empty):
+            if outcome is Outcome.AGREED and not _quorum_exempt(proposal.motion, empty, required):
                 assert not empty, f"{pid} was agreed while {', '.join(empty)} had no member"
 
     # -- membership
