@@ -276,3 +276,20 @@ def test_any_text_round_trips_one_line_an_event(text: str) -> None:
     assert encoded.count("\n") == 2
     assert len(encoded.split("\n")) == 3
     assert cs.events_from_jsonl(encoded) == tuple(events)
+
+
+def test_restating_the_required_sides_is_no_way_around_the_quorum(
+    active: cs.Partnership,
+) -> None:
+    p = active
+    for party in ("national-provider-forum", "care-forum-wales", "wlga"):
+        p.withdraw(by=party)
+    same = cs.Amend(
+        required_constituencies=("employers", "government", "workers"),
+        rule="consent",
+        rationale="Slip a new rule through.",
+    )
+    pid = p.propose(same, by="unison")
+    p.table(pid, by=CHAIR)
+    agree_all(p, pid)
+    assert_rejected(p, p.conclude, pid, by=CHAIR, error=cs.NotQuorate)
