@@ -28,7 +28,11 @@ def test_the_machine_ran_steps_and_refused_some() -> None:
     # pytest runs this module's tests in order; the class counters tell what ran.
     assert PartnershipMachine.steps > 0
     assert PartnershipMachine.refused > 0
-    print(f"stateful steps: {PartnershipMachine.steps}, refused: {PartnershipMachine.refused}")
+    assert PartnershipMachine.recoveries > 0
+    print(
+        f"stateful steps: {PartnershipMachine.steps}, refused: {PartnershipMachine.refused}, "
+        f"recoveries: {PartnershipMachine.recoveries}"
+    )
     print("ways back:", dict(sorted(PartnershipMachine.reached.items())))
 
 

@@ -199,8 +199,6 @@ class State:
             self.reviews,
             self.current_review,
             self.review_anchor and (_key(self.review_anchor[0]), self.review_anchor[1]),
-            # What is still to happen, in order (the tie-breaking counter aside).
-            [(_key(due), kind, ref) for due, _seq, _at, kind, ref in sorted(self.agenda)],
             self.events,
         )
 

@@ -107,6 +107,7 @@ class PartnershipMachine(RuleBasedStateMachine):
         start: when each run begins (29 February 2024, 09:00 in the charter's zone).
         steps: how many commands the rules tried in this process, across all runs.
         refused: how many of those were refused.
+        recoveries: how many times :meth:`recover` brought a copy back to agreement.
         reached: how many times each way through a dead end was taken
             (``"chair withdrew"``, ``"constituency refilled by admission"``…).
 
@@ -123,6 +124,7 @@ class PartnershipMachine(RuleBasedStateMachine):
     start: ClassVar[_dt.datetime] = pendulum.datetime(2024, 2, 29, 9, tz="Europe/London")
     steps: ClassVar[int] = 0
     refused: ClassVar[int] = 0
+    recoveries: ClassVar[int] = 0
     reached: ClassVar[collections.Counter[str]] = collections.Counter()
 
     def __init__(self) -> None:
@@ -958,3 +960,4 @@ class PartnershipMachine(RuleBasedStateMachine):
             assert reason is None, f"{constituency} is empty and cannot be refilled: {reason}"
         problems = self.recover()
         assert not problems, "\n".join(problems)
+        type(self).recoveries += 1
