@@ -1151,7 +1151,7 @@ FUNCTIONS: dict[str, Signature] = {
     ),
     "parse_charter": (
         cs.parse_charter,
-        {"text": _toml_variants()[0], "source": arg("fuzz.toml")},
+        {"text": _toml_variants()[0], "source": arg("fuzz.toml"), "registry": arg(None)},
         {"text": _toml_variants()[1:]},
     ),
     "events_from_jsonl": (

@@ -16,7 +16,7 @@ from typing import Any, final
 import attrs
 
 from ._clock import is_iana_zone
-from ._errors import CharterError, UnknownReference
+from ._errors import CharterError, InvalidArgument, UnknownReference
 from ._registry import Registry, default_registry
 from ._rules import DecisionRule
 from ._values import CLAUSE_ID, ID, check_text, read_only, text_field, tuple_of, whole_field
@@ -293,6 +293,15 @@ def check_charter(
     def fail(field: str, problem: str) -> CharterError:
         return CharterError(source, field, problem)
 
+    if not isinstance(charter, Charter):
+        raise InvalidArgument("charter", charter, "a consensus.Charter (see load_charter)")
+    if registry is not None and not isinstance(registry, Registry):
+        raise InvalidArgument("registry", registry, "a consensus.Registry or None")
+    try:
+        member_ids = frozenset(member_ids)
+    except Exception:
+        raise InvalidArgument("member_ids", member_ids, "a collection of party ids") from None
+
     if not charter.title.strip():
         raise fail("title", "must not be empty")
     if not 1 <= charter.version <= MAX_VERSION:
@@ -314,7 +323,7 @@ def check_charter(
     if charter.rule not in names:
         raise fail("rule", f"{charter.rule!r} is not one of {', '.join(names)}")
     for kind, name in charter.rules.items():
-        if not isinstance(kind, str) or not KIND_PATTERN.fullmatch(kind):
+        if type(kind) is not str or not KIND_PATTERN.fullmatch(kind):
             raise fail(f"rules[{kind!r}]", "is not a motion kind such as 'amend'")
         if kind not in kinds:
             raise fail(
@@ -420,7 +429,7 @@ class _Reader:
 
     def text(self, key: str) -> str:
         value = self.raw(key)
-        if not isinstance(value, str):
+        if type(value) is not str:
             raise CharterError(self.source, self.field(key), f"expected text, got {_kind(value)}")
         return value
 
@@ -441,7 +450,7 @@ class _Reader:
             )
         table: dict[str, str] = {}
         for name, text in value.items():
-            if not isinstance(text, str):
+            if type(text) is not str:
                 raise CharterError(
                     self.source, f"{self.field(key)}.{name}", f"expected text, got {_kind(text)}"
                 )
@@ -455,7 +464,7 @@ class _Reader:
                 self.source, self.field(key), f"expected a list, got {_kind(value)}"
             )
         for i, item in enumerate(value):
-            if not isinstance(item, str):
+            if type(item) is not str:
                 raise CharterError(
                     self.source, f"{self.field(key)}[{i}]", f"expected text, got {_kind(item)}"
                 )
@@ -561,12 +570,16 @@ def parse_charter(
           ...
         consensus.CharterError: mine.toml: title: expected text, got a whole number
     """
-    if not isinstance(text, str):
+    if type(text) is not str:
         raise CharterError(source, "", f"expected TOML text, got {type(text).__name__}")
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
         raise CharterError(source, "", f"not valid TOML ({err})") from None
+    except RecursionError:
+        raise CharterError(source, "", "nested too deeply to be a charter") from None
+    except ValueError as err:  # e.g. a number longer than Python converts
+        raise CharterError(source, "", f"not a charter Python can read ({err})") from None
     return _from_mapping(data, source, registry)
 
 

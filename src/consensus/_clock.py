@@ -14,7 +14,7 @@ from typing import Protocol, final, overload, runtime_checkable
 
 import pendulum
 
-from ._errors import ClockError, InvalidArgument
+from ._errors import ClockError, InvalidArgument, safe_repr
 
 __all__ = ["Clock", "SimulatedClock", "SystemClock", "end_of_day", "instant_key", "to_instant"]
 
@@ -76,20 +76,35 @@ def to_instant(value: object, tz: str | None = None, *, argument: str = "at") ->
     """
     if not isinstance(value, _dt.datetime):
         raise InvalidArgument(argument, value, "an aware datetime such as pendulum.datetime(...)")
-    if value.tzinfo is None or value.utcoffset() is None:
+    try:
+        offset = value.utcoffset() if value.tzinfo is not None else None
+    except Exception:  # a tzinfo of a caller's own that fails
+        raise InvalidArgument(argument, value, "a datetime whose time zone works") from None
+    if offset is None:
         raise ClockError(
-            f"{argument}: {value!r} is a naive datetime; give it a time zone, "
+            f"{argument}: {safe_repr(value)} is a naive datetime; give it a time zone, "
             "for example pendulum.datetime(2025, 6, 1, 10, tz='Europe/London')."
         )
-    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+    # Bounded in UTC, so that the same instant is accepted whatever zone it is
+    # written in, live and on replay.
+    utc = value.replace(tzinfo=None) - offset if _in_range(value.year) else None
+    if utc is None or not FIRST_YEAR <= utc.year <= LAST_YEAR:
         raise InvalidArgument(
-            argument, value, f"an instant between the years {FIRST_YEAR} and {LAST_YEAR}"
+            argument, value, f"an instant between the years {FIRST_YEAR} and {LAST_YEAR} (UTC)"
         )
-    instant = value if isinstance(value, pendulum.DateTime) else pendulum.instance(value)
-    if tz is None:
-        return instant
-    zone = _zone(tz)
-    return instant if instant.tzinfo is zone else instant.in_timezone(zone)
+    try:
+        instant = value if isinstance(value, pendulum.DateTime) else pendulum.instance(value)
+        if tz is None:
+            return instant
+        zone = _zone(tz)
+        return instant if instant.tzinfo is zone else instant.in_timezone(zone)
+    except (ValueError, TypeError, OverflowError):
+        raise InvalidArgument(argument, value, "an instant pendulum can represent") from None
+
+
+def _in_range(year: int) -> bool:
+    # One year of margin each side, so subtracting an offset cannot overflow.
+    return FIRST_YEAR - 1 <= year <= LAST_YEAR + 1
 
 
 FIRST_YEAR = 1900
@@ -120,7 +135,7 @@ def is_iana_zone(name: object) -> bool:
         >>> is_iana_zone("Europe/London"), is_iana_zone("localtime"), is_iana_zone("Mars/Olympus")
         (True, False, False)
     """
-    return isinstance(name, str) and name in _iana_zones()
+    return type(name) is str and name in _iana_zones()
 
 
 @functools.lru_cache(maxsize=64)
@@ -156,6 +171,8 @@ def end_of_day(day: _dt.date, tz: str) -> pendulum.DateTime:
     """
     if isinstance(day, _dt.datetime) or not isinstance(day, _dt.date):
         raise InvalidArgument("closes", day, "a calendar date such as pendulum.date(2025, 6, 25)")
+    if not is_iana_zone(tz):
+        raise InvalidArgument("tz", tz, "an IANA time zone such as 'Europe/London'")
     if not FIRST_YEAR <= day.year <= LAST_YEAR:
         raise InvalidArgument(
             "closes", day, f"a date between the years {FIRST_YEAR} and {LAST_YEAR}"

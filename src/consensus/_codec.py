@@ -21,7 +21,7 @@ import pendulum
 from cattrs.gen import make_dict_unstructure_fn
 
 from ._clock import is_iana_zone
-from ._errors import ConsensusError, IntegrityError, InvalidArgument
+from ._errors import ConsensusError, IntegrityError, InvalidArgument, safe_repr
 from ._events import EVENT_TYPES, LOG_FORMAT, Event, PartnershipDrafted
 from ._registry import Motion, Registry, default_registry
 
@@ -93,6 +93,22 @@ def _structure_text(value: object, _type: object) -> str:
     return value
 
 
+def _is_collection(kind: object) -> bool:
+    origin = typing.get_origin(kind)
+    args = typing.get_args(kind)
+    return (origin is frozenset and len(args) == 1) or (
+        origin is tuple and len(args) == 2 and args[1] is Ellipsis
+    )
+
+
+def _structure_collection(converter: cattrs.Converter, value: object, kind: object) -> Any:
+    if type(value) is not list:
+        raise IntegrityError(f"expected a list, got {safe_repr(value)}")
+    item = typing.get_args(kind)[0]
+    items = [converter.structure(element, item) for element in value]
+    return frozenset(items) if typing.get_origin(kind) is frozenset else tuple(items)
+
+
 @functools.lru_cache(maxsize=32)
 def _converter(tz: str, registry: Registry) -> cattrs.Converter:
     converter = cattrs.Converter(forbid_extra_keys=True)
@@ -105,6 +121,11 @@ def _converter(tz: str, registry: Registry) -> cattrs.Converter:
     converter.register_structure_hook(_dt.date, _structure_date)
     # Sets are written sorted, so that equal logs encode to equal text.
     converter.register_unstructure_hook_func(_is_frozenset, sorted)
+    # A sequence or a set is a JSON list, never a string or an object that
+    # cattrs would happily iterate ("gmb" -> {"g", "m", "b"}).
+    converter.register_structure_hook_func(
+        _is_collection, lambda value, kind: _structure_collection(converter, value, kind)
+    )
 
     plain: dict[type[Any], Any] = {}
 
@@ -184,11 +205,15 @@ def events_to_jsonl(events: Iterable[Event], *, registry: Registry | None = None
         {"type":"charter.signed","at":"2024-09-02T09:00:00+00:00","party":"gmb"}
     """
     converter = _converter("UTC", _registry(registry))
+    try:
+        log = list(events)
+    except Exception:  # not iterable, or an iterable of a caller's own that fails
+        raise InvalidArgument("events", events, "an iterable of events") from None
     lines = []
-    for seq, event in enumerate(events):
+    for seq, event in enumerate(log):
         tag = getattr(type(event), "TYPE", None)
         if not isinstance(tag, str) or EVENT_TYPES.get(tag) is not type(event):
-            raise IntegrityError(f"event #{seq} is not a consensus event: {event!r}")
+            raise IntegrityError(f"event #{seq} is not a consensus event: {safe_repr(event)}")
         try:
             body = converter.unstructure(event)
             text = json.dumps(
@@ -197,8 +222,10 @@ def events_to_jsonl(events: Iterable[Event], *, registry: Registry | None = None
             text.encode("utf-8")
         except IntegrityError as err:
             raise IntegrityError(f"event #{seq} ({tag}): {err}") from None
-        except (ValueError, TypeError, UnicodeEncodeError) as err:
-            raise IntegrityError(f"event #{seq} ({tag}) cannot be encoded: {err}") from None
+        except Exception as err:  # an event built by hand with values of the wrong kind
+            raise IntegrityError(
+                f"event #{seq} ({tag}) cannot be encoded: {type(err).__name__}: {err}"
+            ) from None
         lines.append(text.translate(_LINE_BREAKS))
     return "".join(line + "\n" for line in lines)
 

@@ -43,6 +43,31 @@ __all__ = [
 ]
 
 
+def safe_repr(value: object, limit: int = 80) -> str:
+    """``repr(value)`` cut to ``limit`` characters, never raising.
+
+    A caller's object whose ``__repr__`` fails is shown by its type, so that
+    an error message about it can always be written.
+
+    Examples:
+        >>> safe_repr("x" * 100)
+        "'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…xxxxxxxxx'"
+    """
+    try:
+        shown = repr(value)
+        if type(shown) is not str:
+            raise TypeError
+    except Exception:
+        try:
+            kind = type(value).__name__
+        except Exception:
+            kind = "object"
+        return f"<a {kind} that cannot be shown>"
+    if len(shown) > limit:
+        shown = shown[: limit - 20] + "…" + shown[-10:]
+    return shown
+
+
 def _sentence(text: str) -> str:
     text = text.strip()
     return text if text.endswith((".", "?", "!")) else text + "."
@@ -217,9 +242,7 @@ class InvalidArgument(ConsensusError):
         self.expected = expected
         self.party = party
         self.action = action
-        shown = repr(value)
-        if len(shown) > 80:
-            shown = shown[:60] + "…" + shown[-10:]
+        shown = safe_repr(value)
         text = f"{argument}: {shown} is not {expected}"
         if party is not None and action is not None:
             text = f"{party} cannot {action}: {text}"
@@ -312,13 +335,15 @@ class UnknownReference(ConsensusError):
         self.known = tuple(known)
         self.party = party
         self.action = action
-        tail = "; known: " + ", ".join(self.known[:8]) if self.known else ""
+        tail = "; known: " + ", ".join(map(str, self.known[:8])) if self.known else ""
         if len(self.known) > 8:
             tail += ", …"
         if party is not None and action is not None:
-            super().__init__(f"{party} cannot {action}: there is no {kind} {ref!r}{tail}.")
+            super().__init__(
+                f"{party} cannot {action}: there is no {kind} {safe_repr(ref)}{tail}."
+            )
         else:
-            super().__init__(f"There is no {kind} {ref!r}{tail}.")
+            super().__init__(f"There is no {kind} {safe_repr(ref)}{tail}.")
 
 
 class ClockError(ConsensusError):

@@ -65,9 +65,7 @@ logs as it reads them.
 
 
 def _ids(value: Iterable[str]) -> frozenset[str]:
-    if isinstance(value, str) or not isinstance(value, Iterable):
-        raise InvalidArgument("electorate", value, "a set of party ids")
-    return frozenset(value)
+    return frozenset(tuple_of(value, str, "electorate"))
 
 
 def _advisor_ids(value: object) -> tuple[str, ...]:

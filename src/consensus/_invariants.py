@@ -322,6 +322,7 @@ def _membership(p: Partnership) -> Iterator[str]:
     state: dict[str, str] = {}
     admitted: set[str] = set()
     motions: dict[str, object] = {}
+    agreed: set[str] = set()
     dissolved_at: int | None = None
     for seq, event in enumerate(p.events):
         if dissolved_at is not None:
@@ -340,6 +341,13 @@ def _membership(p: Partnership) -> Iterator[str]:
                 yield f"event #{seq}: {event.party} signed but is not a founding signatory"
             state[event.party] = "active"
         elif isinstance(event, MemberAdmitted):
+            motion = motions.get(event.proposal)
+            if not (
+                isinstance(motion, Admit)
+                and event.proposal in agreed
+                and motion.party == event.party
+            ):
+                yield f"event #{seq}: {event.party.id} was admitted without an agreed Admit of that party ({event.proposal})"
             admitted.add(event.party.id)
             constituency[event.party.id] = event.party.constituency
             state[event.party.id] = "active"
@@ -348,6 +356,7 @@ def _membership(p: Partnership) -> Iterator[str]:
         elif isinstance(event, PartnershipDissolved):
             dissolved_at = seq
         elif isinstance(event, ProposalAgreed):
+            agreed.add(event.proposal)
             represented = {constituency[party] for party, s in state.items() if s == "active"}
             missing = sorted(set(required) - represented)
             motion = motions.get(event.proposal)

@@ -39,7 +39,7 @@ from ._clock import end_of_day
 from ._clock import instant_key as _key
 from ._errors import CharterError, ClockError, InvalidArgument
 from ._registry import Registry, _register_builtin_motion
-from ._values import check_text, id_field, read_only, text_field
+from ._values import check_text, id_field, read_only, text_field, tuple_of
 
 if TYPE_CHECKING:
     from ._partnership._view import PartnershipView
@@ -144,17 +144,15 @@ class Admit:
         return None
 
 
-def _advisor_ids(value: Iterable[str]) -> tuple[str, ...]:
-    if isinstance(value, str) or not isinstance(value, Iterable):
-        raise InvalidArgument("consult.advisors", value, "a sequence of advisor ids")
-    return tuple(value)
+def _advisor_ids(value: object) -> tuple[str, ...]:
+    return tuple_of(value, str, "consult.advisors")
 
 
 def _check_advisor_ids(_i: object, _a: attrs.Attribute[Any], value: tuple[str, ...]) -> None:
     if not value:
         raise InvalidArgument("consult.advisors", value, "a non-empty sequence of advisor ids")
     for advisor in value:
-        if not isinstance(advisor, str) or not ID_PATTERN.fullmatch(advisor):
+        if type(advisor) is not str or not ID_PATTERN.fullmatch(advisor):
             raise InvalidArgument("consult.advisors", advisor, "an advisor id such as 'tuc'")
     if len(set(value)) != len(value):
         raise InvalidArgument("consult.advisors", value, "a list that names each advisor once")
@@ -232,7 +230,7 @@ def _clause_changes(value: Mapping[str, str | None]) -> Mapping[str, str | None]
     if not isinstance(value, Mapping):
         raise InvalidArgument("amend.clauses", value, "a mapping of clause id to new text or None")
     for key, text in value.items():
-        if not isinstance(key, str) or not CLAUSE_ID_PATTERN.fullmatch(key):
+        if type(key) is not str or not CLAUSE_ID_PATTERN.fullmatch(key):
             raise InvalidArgument("amend.clauses", key, "a clause number such as '6.3'")
         if text is not None:
             check_text(text, f"amend.clauses[{key!r}]")
@@ -243,48 +241,32 @@ def _headings(value: Mapping[str, str]) -> Mapping[str, str]:
     if not isinstance(value, Mapping):
         raise InvalidArgument("amend.headings", value, "a mapping of clause id to heading")
     for key, heading in value.items():
-        if not isinstance(key, str) or not CLAUSE_ID_PATTERN.fullmatch(key):
+        if type(key) is not str or not CLAUSE_ID_PATTERN.fullmatch(key):
             raise InvalidArgument("amend.headings", key, "a clause number such as '6.3'")
         check_text(heading, f"amend.headings[{key!r}]")
     return read_only({key: value[key] for key in sorted(value, key=clause_sort_key)})
 
 
-def _advisor_records(value: Iterable[AdvisorRecord]) -> tuple[AdvisorRecord, ...]:
-    if isinstance(value, str) or not isinstance(value, Iterable):
-        raise InvalidArgument("amend.add_advisors", value, "a sequence of AdvisorRecord")
-    records = tuple(value)
-    for record in records:
-        if not isinstance(record, AdvisorRecord):
-            raise InvalidArgument("amend.add_advisors", record, "a consensus.AdvisorRecord")
-    return records
+def _advisor_records(value: object) -> tuple[AdvisorRecord, ...]:
+    return tuple_of(value, AdvisorRecord, "amend.add_advisors")
 
 
-def _ids(value: Iterable[str]) -> tuple[str, ...]:
-    if isinstance(value, str) or not isinstance(value, Iterable):
-        raise InvalidArgument("amend.remove_advisors", value, "a sequence of advisor ids")
-    ids = tuple(value)
-    for advisor in ids:
-        if not isinstance(advisor, str):
-            raise InvalidArgument("amend.remove_advisors", advisor, "an advisor id")
-    return ids
+def _ids(value: object) -> tuple[str, ...]:
+    return tuple_of(value, str, "amend.remove_advisors")
 
 
-def _optional_ids(value: Iterable[str] | None) -> tuple[str, ...] | None:
+def _optional_ids(value: object) -> tuple[str, ...] | None:
     if value is None:
         return None
-    if isinstance(value, str) or not isinstance(value, Iterable):
-        raise InvalidArgument(
-            "amend.required_constituencies", value, "a sequence of constituency ids, or None"
-        )
-    ids = tuple(value)
+    ids = tuple_of(value, str, "amend.required_constituencies")
     for item in ids:
-        if not isinstance(item, str) or not ID_PATTERN.fullmatch(item):
+        if not ID_PATTERN.fullmatch(item):
             raise InvalidArgument("amend.required_constituencies", item, "a constituency id")
     return ids
 
 
 def _optional_id(_i: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if value is not None and (not isinstance(value, str) or not ID_PATTERN.fullmatch(value)):
+    if value is not None and (type(value) is not str or not ID_PATTERN.fullmatch(value)):
         raise InvalidArgument(f"amend.{attribute.name}", value, "a party id, or None")
 
 
@@ -483,6 +465,10 @@ def amended_charter(
         >>> new.version, "7.2" in [c.id for c in new.clauses]
         (2, False)
     """
+    if not isinstance(charter, Charter):
+        raise InvalidArgument("charter", charter, "a consensus.Charter")
+    if not isinstance(motion, Amend):
+        raise InvalidArgument("motion", motion, "a consensus.Amend")
     source = "<amendment>"
     clauses = {clause.id: clause for clause in charter.clauses}
     for clause_id, text in motion.clauses.items():

@@ -20,7 +20,7 @@ from typing import Any, ClassVar, Final, Protocol, final, runtime_checkable
 
 import attrs
 
-from ._errors import IntegrityError, InvalidArgument, UnknownReference
+from ._errors import IntegrityError, InvalidArgument, UnknownReference, safe_repr
 from ._rules import BUILTIN_RULES, Ballot, DecisionRule, Outcome
 
 __all__ = [
@@ -79,7 +79,7 @@ def _check_motion_class(cls: object) -> type[Any]:
             "motion class", cls, "a frozen attrs class: a motion never changes once made"
         )
     kind = cls.__dict__.get("KIND")
-    if not isinstance(kind, str) or not _KIND.fullmatch(kind):
+    if type(kind) is not str or not _KIND.fullmatch(kind):
         raise InvalidArgument(
             f"{cls.__name__}.KIND", kind, "a lower-case id such as 'joint_statement'"
         )
@@ -98,12 +98,16 @@ def _check_motion_class(cls: object) -> type[Any]:
 
 
 def _check_rule(rule: object) -> DecisionRule:
-    name = getattr(rule, "name", None)
-    if not (callable(getattr(rule, "decide", None)) or callable(getattr(rule, "evaluate", None))):
+    try:
+        name = getattr(rule, "name", None)
+        method = getattr(rule, "decide", None) or getattr(rule, "evaluate", None)
+    except Exception:  # an object of a caller's own whose attributes fail
+        name = method = None
+    if not callable(method):
         raise InvalidArgument(
             "rule", rule, "a DecisionRule (a `name` and a `decide(ballot)` method)"
         )
-    if not isinstance(name, str) or not _NAME.fullmatch(name):
+    if type(name) is not str or not _NAME.fullmatch(name):
         raise InvalidArgument("rule.name", name, "a lower-case name such as 'supermajority'")
     return rule  # type: ignore[return-value]
 
@@ -197,7 +201,7 @@ class Registry:
         """
         try:
             return self._rules[name]  # type: ignore[index]
-        except (KeyError, TypeError):
+        except Exception:  # not there, unhashable, or a name whose own methods fail
             raise UnknownReference("decision rule", name, sorted(self._rules)) from None
 
     def motion(self, kind: object) -> type[Any]:
@@ -209,9 +213,9 @@ class Registry:
         """
         try:
             return self._motions[kind]  # type: ignore[index]
-        except (KeyError, TypeError):
+        except Exception:  # not there, unhashable, or a kind whose own methods fail
             raise IntegrityError(
-                f"the log holds a motion of kind {kind!r}, which is not registered; "
+                f"the log holds a motion of kind {safe_repr(kind)}, which is not registered; "
                 "register its class with consensus.register_motion before reading the log "
                 f"(registered: {', '.join(sorted(self._motions))})"
             ) from None
@@ -219,7 +223,7 @@ class Registry:
     def knows(self, motion: object) -> bool:
         """Whether ``motion`` is an instance of a class registered under its ``KIND``."""
         kind = getattr(type(motion), "KIND", None)
-        return isinstance(kind, str) and self._motions.get(kind) is type(motion)
+        return type(kind) is str and self._motions.get(kind) is type(motion)
 
     def rule_names(self) -> tuple[str, ...]:
         """The registered rule names, sorted."""

@@ -53,7 +53,7 @@ def check_text(value: object, where: str, *, empty_ok: bool = False) -> str:
           ...
         consensus.InvalidArgument: title: '\\ud800' is not text UTF-8 can encode (it holds a lone surrogate).
     """
-    if not isinstance(value, str):
+    if type(value) is not str:  # a subclass may redefine equality and hashing
         raise InvalidArgument(where, value, "text")
     if not empty_ok and not value.strip():
         raise InvalidArgument(where, value, "non-empty text")
@@ -89,7 +89,7 @@ def id_field(prefix: str, *, pattern: re.Pattern[str] = ID, optional: bool = Fal
     def check(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
         if optional and value is None:
             return
-        if not isinstance(value, str) or not pattern.fullmatch(value):
+        if type(value) is not str or not pattern.fullmatch(value):
             what = (
                 "a clause number such as '6.3'"
                 if pattern is CLAUSE_ID
@@ -125,10 +125,16 @@ def tuple_of(value: object, kind: type[T], where: str) -> tuple[T, ...]:
     """
     if isinstance(value, str | bytes) or not isinstance(value, Iterable):
         raise InvalidArgument(where, value, "a sequence")
-    items = tuple(value)
+    try:
+        items = tuple(value)
+    except Exception:  # an iterable of a caller's own that fails
+        raise InvalidArgument(where, value, "a sequence that can be read") from None
     for item in items:
-        if not isinstance(item, kind):
+        # Text must be a str itself: a subclass may redefine equality and hashing.
+        if not (type(item) is str if kind is str else isinstance(item, kind)):
             raise InvalidArgument(where, item, _kind_name(kind))
+        if kind is str:
+            check_text(item, where, empty_ok=True)
     return items
 
 
@@ -152,4 +158,7 @@ def read_only(value: Mapping[Any, Any], where: str = "mapping") -> Mapping[Any, 
     """
     if not isinstance(value, Mapping):
         raise InvalidArgument(where, value, "a mapping")
-    return MappingProxyType(dict(value))
+    try:
+        return MappingProxyType(dict(value))
+    except Exception:  # a mapping of a caller's own that fails
+        raise InvalidArgument(where, value, "a mapping that can be read") from None

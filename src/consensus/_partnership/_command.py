@@ -39,6 +39,7 @@ from .._errors import (
     InvalidTransition,
     NotEntitled,
     UnknownReference,
+    safe_repr,
 )
 from .._events import Event
 from .._records import Membership
@@ -91,7 +92,7 @@ class Context(Generic[T]):
 
 def name(by: object) -> str:
     """How to name whoever tried, in a message: the id, or the repr of a non-id."""
-    return by if isinstance(by, str) else repr(by)
+    return by if type(by) is str and len(by) <= 80 else safe_repr(by)
 
 
 def when_text(instant: pendulum.DateTime) -> str:
@@ -103,7 +104,7 @@ def lookup(table: dict[str, V], key: object, kind: str) -> V:
     """``table[key]``, or an UnknownReference naming the latest few ids (never a scan)."""
     try:
         return table[key]  # type: ignore[index]
-    except (KeyError, TypeError):
+    except Exception:  # not there, unhashable, or a key whose own methods fail
         recent = list(itertools.islice(reversed(table), 8))[::-1]
         raise UnknownReference(kind, key, recent) from None
 
@@ -137,9 +138,9 @@ def execute(
     try:
         when = _settle_time(s, at, by, action, argument)
         catch_up(s, when)
-        if role is not anyone and not isinstance(by, str):
+        if role is not anyone and type(by) is not str:
             raise InvalidArgument("by", by, "a party id (text)", party=name(by), action=action)
-        who = by if isinstance(by, str) else ""
+        who = by if type(by) is str else ""
         if arguments is not None:
             try:
                 arguments()

@@ -33,7 +33,7 @@ _CLOSE = "close_consultation"
 def _channel(value: object) -> Channel:
     if isinstance(value, Channel):
         return value
-    if isinstance(value, str):
+    if type(value) is str:
         for channel in Channel:
             if channel.value == value:
                 return channel
@@ -95,7 +95,7 @@ def respond(
 
     execute(
         s,
-        action=f"respond to consultation {cid}",
+        action=f"respond to consultation {name(cid)}",
         by=by,
         at=at,
         arguments=arguments,
@@ -128,7 +128,7 @@ def close_consultation(s: State, cid: object, *, by: object, at: _dt.datetime | 
 
     execute(
         s,
-        action=f"close consultation {cid}",
+        action=f"close consultation {name(cid)}",
         by=by,
         at=at,
         find=lambda: lookup(s.consultations, cid, "consultation"),

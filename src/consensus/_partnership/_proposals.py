@@ -39,7 +39,7 @@ from .._records import Proposal
 from .._registry import decide as rule_decides
 from .._rules import Outcome, Position
 from .._workflows import PROPOSAL
-from ._command import Context, Guard, as_chair, execute, lookup, member, when_text
+from ._command import Context, Guard, as_chair, execute, lookup, member, name, when_text
 from ._state import EFFECTS, QUORUM_EXEMPT, State, applies, replays
 from ._view import PartnershipView, ballot_for, rule_for
 
@@ -52,7 +52,7 @@ def describe(motion: object) -> str:
         phrase = motion.describe()  # type: ignore[attr-defined]
     except Exception:
         phrase = None
-    return phrase if isinstance(phrase, str) and phrase.strip() else f"a {type(motion).__name__}"
+    return phrase if type(phrase) is str and phrase.strip() else f"a {type(motion).__name__}"
 
 
 def check_motion(s: State, motion: Any, by: str, when: pendulum.DateTime, *, verb: str) -> None:
@@ -72,7 +72,7 @@ def check_motion(s: State, motion: Any, by: str, when: pendulum.DateTime, *, ver
         refuse(f"its check failed ({type(err).__name__}: {err})")
     if reason is None:
         return
-    if not isinstance(reason, str):
+    if type(reason) is not str:
         refuse(f"its check returned {reason!r}, not a reason or None")
     refuse(reason)
 
@@ -80,7 +80,7 @@ def check_motion(s: State, motion: Any, by: str, when: pendulum.DateTime, *, ver
 def _position(value: object) -> Position:
     if isinstance(value, Position):
         return value
-    if isinstance(value, str):  # an enum's value is accepted wherever the enum is
+    if type(value) is str:  # an enum's value is accepted wherever the enum is
         for position in Position:
             if position.value == value:
                 return position
@@ -138,7 +138,7 @@ def table(s: State, pid: object, *, by: object, at: _dt.datetime | None) -> None
 
     execute(
         s,
-        action=f"table {pid}",
+        action=f"table {name(pid)}",
         by=by,
         at=at,
         find=lambda: lookup(s.proposals, pid, "proposal"),
@@ -170,7 +170,7 @@ def record_position(
 
     execute(
         s,
-        action=f"record a position on {pid}",
+        action=f"record a position on {name(pid)}",
         by=by,
         at=at,
         arguments=lambda: _position(position),
@@ -199,7 +199,7 @@ def withdraw_proposal(s: State, pid: object, *, by: object, at: _dt.datetime | N
 
     execute(
         s,
-        action=f"withdraw {pid}",
+        action=f"withdraw {name(pid)}",
         by=by,
         at=at,
         find=lambda: lookup(s.proposals, pid, "proposal"),
@@ -257,7 +257,7 @@ def conclude(s: State, pid: object, *, by: object, at: _dt.datetime | None) -> O
 
     return execute(
         s,
-        action=f"conclude {pid}",
+        action=f"conclude {name(pid)}",
         by=by,
         at=at,
         find=lambda: lookup(s.proposals, pid, "proposal"),
