@@ -293,3 +293,13 @@ def test_restating_the_required_sides_is_no_way_around_the_quorum(
     p.table(pid, by=CHAIR)
     agree_all(p, pid)
     assert_rejected(p, p.conclude, pid, by=CHAIR, error=cs.NotQuorate)
+
+
+def test_check_invariants_refuses_what_is_not_a_partnership(active: cs.Partnership) -> None:
+    with pytest.raises(cs.InvalidArgument, match="a consensus.Partnership"):
+        cs.check_invariants(active.events)  # type: ignore[arg-type]
+    with pytest.raises(cs.InvalidArgument, match="invariant numbers"):
+        cs.check_invariants(active, only=5)  # type: ignore[arg-type]
+    with pytest.raises(cs.InvalidArgument, match="numbers among"):
+        cs.check_invariants(active, only={99})
+    assert cs.check_invariants(active, only={1, 9}) == []

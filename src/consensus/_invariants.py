@@ -18,7 +18,7 @@ import attrs
 
 from ._clock import instant_key as _key
 from ._codec import events_from_jsonl, events_to_jsonl
-from ._errors import ConsensusError
+from ._errors import ConsensusError, InvalidArgument
 from ._events import (
     CharterAmended,
     CharterSigned,
@@ -445,6 +445,16 @@ def check_invariants(p: Partnership, *, only: set[int] | None = None) -> list[Vi
         >>> cs.check_invariants(p)
         []
     """
+    if not isinstance(p, Partnership):
+        raise InvalidArgument("p", p, "a consensus.Partnership")
+    if only is not None:
+        try:
+            only = set(only)
+        except Exception:
+            raise InvalidArgument("only", only, "a set of invariant numbers") from None
+        unknown = sorted((n for n in only if n not in INVARIANTS), key=repr)
+        if unknown:
+            raise InvalidArgument("only", only, f"a set of numbers among {sorted(INVARIANTS)}")
     found: list[Violation] = []
     for number, (name, check) in INVARIANTS.items():
         if only is not None and number not in only:
