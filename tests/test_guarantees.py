@@ -296,7 +296,7 @@ def test_restating_the_required_sides_is_no_way_around_the_quorum(
 
 
 def test_check_invariants_refuses_what_is_not_a_partnership(active: cs.Partnership) -> None:
-    with pytest.raises(cs.InvalidArgument, match="a consensus.Partnership"):
+    with pytest.raises(cs.InvalidArgument, match="a consensus\\.Partnership"):
         cs.check_invariants(active.events)  # type: ignore[arg-type]
     with pytest.raises(cs.InvalidArgument, match="invariant numbers"):
         cs.check_invariants(active, only=5)  # type: ignore[arg-type]

@@ -607,6 +607,8 @@ def load_charter(path: str | Path, *, registry: Registry | None = None) -> Chart
           ...
         consensus.CharterError: file.toml: cannot read no/such/file.toml (No such file or directory)
     """
+    if not isinstance(path, str | Path) or (isinstance(path, str) and "\x00" in path):
+        raise InvalidArgument("path", path, "a file path (str or pathlib.Path)")
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")

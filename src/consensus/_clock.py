@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import functools
+import math
 import zoneinfo
 from typing import Protocol, final, overload, runtime_checkable
 
@@ -49,7 +50,14 @@ def instant_key(value: _dt.datetime | None) -> _dt.datetime | None:
     """
     # The stdlib method (pendulum's override is several times slower); a key
     # need not be a pendulum DateTime.
-    return None if value is None else _dt.datetime.astimezone(value, _dt.UTC)
+    if value is None:
+        return None
+    if not isinstance(value, _dt.datetime):
+        raise InvalidArgument("instant", value, "an aware datetime, or None")
+    try:
+        return _dt.datetime.astimezone(value, _dt.UTC)
+    except Exception:  # naive on a host without a zone, out of range, or a failing tzinfo
+        raise InvalidArgument("instant", value, "an aware datetime UTC can hold") from None
 
 
 def to_instant(value: object, tz: str | None = None, *, argument: str = "at") -> pendulum.DateTime:
@@ -261,7 +269,10 @@ class SimulatedClock:
         """Move the clock forward by a duration and return the new instant.
 
         Raises:
-            ClockError: any part of the duration is negative.
+            ClockError: any part of the duration is negative, or the clock would
+                pass the last year a partnership keeps time in.
+            InvalidArgument: a part is not a whole number (``seconds`` may be a
+                finite float).
         """
         parts = {
             "years": years,
@@ -272,21 +283,39 @@ class SimulatedClock:
             "minutes": minutes,
             "seconds": seconds,
         }
+        for name, amount in parts.items():
+            whole = type(amount) is int
+            real = name == "seconds" and type(amount) is float and math.isfinite(amount)
+            if not (whole or real) or abs(amount) > 10**9:
+                raise InvalidArgument(
+                    name,
+                    amount,
+                    "a whole number" + (" or a finite float" if name == "seconds" else ""),
+                )
         negative = [name for name, amount in parts.items() if amount < 0]
         if negative:
             raise ClockError(
                 f"cannot advance the clock by a negative amount ({', '.join(negative)}): "
                 "simulated time never runs backwards."
             )
-        self._now = self._now.add(
-            years=years,
-            months=months,
-            weeks=weeks,
-            days=days,
-            hours=hours,
-            minutes=minutes,
-            seconds=seconds,
-        )
+        try:
+            later = self._now.add(
+                years=years,
+                months=months,
+                weeks=weeks,
+                days=days,
+                hours=hours,
+                minutes=minutes,
+                seconds=seconds,
+            )
+        except (ValueError, OverflowError):
+            later = None
+        if later is None or not FIRST_YEAR <= later.in_timezone("UTC").year <= LAST_YEAR:
+            raise ClockError(
+                f"cannot advance the clock from {self._now.isoformat()} beyond the years "
+                f"{FIRST_YEAR} to {LAST_YEAR} that a partnership keeps time in."
+            )
+        self._now = later
         return self._now
 
     def set(self, instant: _dt.datetime) -> pendulum.DateTime:

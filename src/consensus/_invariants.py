@@ -235,11 +235,16 @@ def _charter_history(p: Partnership) -> Iterator[str]:
     sources: dict[str, int] = {}
     conclusions: dict[str, _dt.datetime] = {}
     motions: dict[str, object] = {}
+    ever_members: dict[str, frozenset[str]] = {}  # the parties known when each was agreed
+    known = {party.id for party in p.events[0].charter.signatories}  # type: ignore[union-attr]
     for event in p.events:
         if isinstance(event, MotionProposed):
             motions[event.proposal] = event.motion
+        elif isinstance(event, MemberAdmitted):
+            known.add(event.party.id)
         elif isinstance(event, ProposalAgreed):
             conclusions[event.proposal] = event.at
+            ever_members[event.proposal] = frozenset(known)
         elif isinstance(event, CharterAmended):
             sources[event.proposal] = sources.get(event.proposal, 0) + 1
     for version in history[1:]:
@@ -255,10 +260,13 @@ def _charter_history(p: Partnership) -> Iterator[str]:
             motion = motions[pid]
             assert isinstance(motion, Amend)
             try:
-                expected = amended_charter(previous, motion)
-            except ConsensusError:
-                expected = None
-            if expected is not None and expected != version.charter:
+                expected = amended_charter(
+                    previous, motion, member_ids=ever_members.get(pid, ()), registry=p.registry
+                )
+            except ConsensusError as err:
+                yield f"version {version.version} comes from {pid}, which cannot apply to version {previous.version}: {err}"
+                continue
+            if expected != version.charter:
                 yield f"version {version.version} is not what {pid} makes of version {previous.version}"
 
 
@@ -366,7 +374,12 @@ def _membership(p: Partnership) -> Iterator[str]:
             requalifies = (
                 isinstance(motion, Amend)
                 and motion.required_constituencies is not None
-                and set(motion.required_constituencies) != set(required)
+                and not set(motion.required_constituencies) & set(missing)
+                and not any(
+                    getattr(motion, name)
+                    for name in ("clauses", "headings", "add_advisors", "remove_advisors")
+                )
+                and (motion.rule, motion.chair, motion.review_period_months) == (None,) * 3
             )
             if missing and not (refills or requalifies):
                 for name in missing:

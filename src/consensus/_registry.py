@@ -20,7 +20,7 @@ from typing import Any, ClassVar, Final, Protocol, final, runtime_checkable
 
 import attrs
 
-from ._errors import IntegrityError, InvalidArgument, UnknownReference, safe_repr
+from ._errors import ConsensusError, IntegrityError, InvalidArgument, UnknownReference, safe_repr
 from ._rules import BUILTIN_RULES, Ballot, DecisionRule, Outcome
 
 __all__ = [
@@ -113,6 +113,7 @@ def _check_rule(rule: object) -> DecisionRule:
 
 
 _BUILTIN_MOTIONS: dict[str, type[Any]] = {}
+_BUILTIN_RULE_NAMES: Final = frozenset(rule.name for rule in BUILTIN_RULES)
 
 
 def _register_builtin_motion(cls: type[Any]) -> None:
@@ -156,14 +157,21 @@ class Registry:
         """
         checked = _check_rule(rule)
         current = self._rules.get(checked.name)
-        if current is not None and not replace:
+        if current is not None:
             if type(current) is type(checked) and current == checked:
                 return
-            raise InvalidArgument(
-                "rule.name",
-                checked.name,
-                f"a free name: {current!r} is registered under it (pass replace=True)",
-            )
+            builtin = checked.name in _BUILTIN_RULE_NAMES
+            if builtin or not replace:
+                raise InvalidArgument(
+                    "rule.name",
+                    checked.name,
+                    f"a free name: {current!r} is registered under it"
+                    + (
+                        " and built-in names are never replaced"
+                        if builtin
+                        else " (pass replace=True)"
+                    ),
+                )
         self._rules[checked.name] = checked
 
     def register_motion(self, cls: type[Any], *, replace: bool = False) -> type[Any]:
@@ -361,10 +369,24 @@ def decide(rule: DecisionRule, ballot: Ballot) -> Outcome:
         >>> decide(cs.Unanimity(), ballot)
         <Outcome.AGREED: 'agreed'>
     """
-    method = getattr(rule, "decide", None)
-    outcome = (
-        method(ballot) if callable(method) else rule.evaluate(ballot.electorate, ballot.positions)  # type: ignore[attr-defined]
-    )
+    if not isinstance(ballot, Ballot):
+        raise InvalidArgument("ballot", ballot, "a consensus.Ballot")
+    rule = _check_rule(rule)
+    try:
+        method = getattr(rule, "decide", None)
+        outcome = (
+            method(ballot)
+            if callable(method)
+            else rule.evaluate(ballot.electorate, ballot.positions)  # type: ignore[attr-defined]
+        )
+    except ConsensusError:
+        raise
+    except Exception as err:  # a defect in a rule of a caller's own
+        raise IntegrityError(
+            f"the decision rule {rule.name!r} failed ({type(err).__name__}: {safe_repr(err)})"
+        ) from None
     if not isinstance(outcome, Outcome):
-        raise IntegrityError(f"decision rule {rule.name!r} returned {outcome!r}, not an Outcome")
+        raise IntegrityError(
+            f"the decision rule {rule.name!r} returned {safe_repr(outcome)}, not an Outcome"
+        )
     return outcome

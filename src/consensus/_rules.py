@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable, Mapping, Set
-from types import MappingProxyType
 from typing import Any, Protocol, final, runtime_checkable
 
 import attrs
+
+from ._errors import InvalidArgument
+from ._values import read_only
 
 __all__ = [
     "BUILTIN_RULES",
@@ -27,11 +29,16 @@ __all__ = [
 
 
 def _read_only(value: Mapping[Any, Any]) -> Mapping[Any, Any]:
-    return MappingProxyType(dict(value))
+    return read_only(value, "ballot")
 
 
 def _ids(value: Iterable[str]) -> frozenset[str]:
-    return frozenset(value)
+    if isinstance(value, str) or not isinstance(value, Iterable):
+        raise InvalidArgument("electorate", value, "a set of party ids")
+    try:
+        return frozenset(value)
+    except Exception:
+        raise InvalidArgument("electorate", value, "a set of party ids") from None
 
 
 class Position(enum.Enum):

@@ -36,10 +36,13 @@ def _amend(s: State, proposal: Proposal, when: pendulum.DateTime) -> list[Event]
 
 @quorum_exempt(Amend)
 def _changes_the_quorum(s: State, motion: Amend, unrepresented: list[str]) -> bool:
-    # Only an amendment that really changes which sides are required; one that
-    # restates them is no way back and waits for quorum like any other.
+    # Only an amendment that ends the shortfall, by requiring no side that is
+    # empty, and changes nothing else: the sides still present may not rewrite
+    # the terms of reference while another side is missing.
     required = motion.required_constituencies
-    return required is not None and set(required) != set(s.the_charter.required_constituencies)
+    if required is None or set(required) & set(unrepresented):
+        return False
+    return motion == Amend(rationale=motion.rationale, required_constituencies=required)
 
 
 @applies(CharterAmended)

@@ -43,6 +43,7 @@ from .._errors import (
 )
 from .._events import Event
 from .._records import Membership
+from .._values import ID
 from .._workflows import PARTNERSHIP, Workflow
 from ._agenda import catch_up
 from ._state import State
@@ -138,8 +139,10 @@ def execute(
     try:
         when = _settle_time(s, at, by, action, argument)
         catch_up(s, when)
-        if role is not anyone and type(by) is not str:
-            raise InvalidArgument("by", by, "a party id (text)", party=name(by), action=action)
+        if role is not anyone and (type(by) is not str or not ID.fullmatch(by)):
+            raise InvalidArgument(
+                "by", by, "a party id such as 'unison'", party=name(by), action=action
+            )
         who = by if type(by) is str else ""
         if arguments is not None:
             try:

@@ -116,6 +116,17 @@ def propose(s: State, motion: object, *, by: object, at: _dt.datetime | None) ->
                 "a registered motion (" + ", ".join(s.registry.motion_kinds()) + "); "
                 "register a motion class of your own with consensus.register_motion",
             )
+        try:
+            hash(motion)
+        except Exception:
+            # A motion holding a list or a dict could be changed by whoever
+            # keeps a reference to it, rewriting the log (invariant 15).
+            raise InvalidArgument(
+                "motion",
+                motion,
+                "a motion whose values cannot change: tuples, frozensets and read-only "
+                "mappings (it must be hashable)",
+            ) from None
 
     def decide(c: Context[None]) -> tuple[list[Event], str]:
         check_motion(s, motion, c.by, c.when, verb="propose to")
@@ -235,7 +246,10 @@ def conclude(s: State, pid: object, *, by: object, at: _dt.datetime | None) -> O
             raise NotQuorate(c.by, proposal.id, empty)
         rule = rule_for(s, proposal)
         ballot = ballot_for(s, proposal)
-        outcome = rule_decides(rule, ballot)
+        try:
+            outcome = rule_decides(rule, ballot)
+        except IntegrityError as err:  # a rule of a caller's own that failed
+            raise IntegrityError(f"{c.by} cannot {c.action}: {err}") from None
         if outcome is Outcome.PENDING:
             raise DecisionPending(c.by, proposal.id, ballot.missing)
         kind = ProposalNotAgreed if outcome is Outcome.NOT_AGREED else ProposalAgreed

@@ -14,7 +14,7 @@ import datetime as _dt
 
 import pendulum
 
-from .._errors import IntegrityError
+from .._errors import ClockError, IntegrityError, InvalidArgument
 from .._events import (
     Event,
     ReviewBecameOverdue,
@@ -51,7 +51,18 @@ def review_due(
         >>> [review_due(anchor, n, 12).to_date_string() for n in (1, 2, 3, 4)]
         ['2025-02-28', '2026-02-28', '2027-02-28', '2028-02-29']
     """
-    return ratified_at.add(months=period_months * cycle)
+    if not isinstance(ratified_at, pendulum.DateTime):
+        raise InvalidArgument("ratified_at", ratified_at, "a pendulum DateTime")
+    for argument, value in (("cycle", cycle), ("period_months", period_months)):
+        if type(value) is not int or not 0 <= value <= 10_000:
+            raise InvalidArgument(argument, value, "a whole number from 0 to 10000")
+    try:
+        return ratified_at.add(months=period_months * cycle)
+    except (ValueError, OverflowError):
+        raise ClockError(
+            f"review {cycle} of {period_months} months after {ratified_at.isoformat()} "
+            "falls beyond any date the calendar holds."
+        ) from None
 
 
 def review_id(cycle: int) -> str:

@@ -64,16 +64,23 @@ def unrepresented(p: Partnership) -> list[str]:
     return [c for c in p.charter.required_constituencies if c not in represented]
 
 
-def _quorum_exempt(motion: object, empty: list[str], required: tuple[str, ...]) -> bool:
+def _quorum_exempt(motion: object, empty: list[str]) -> bool:
     # DESIGN, "Structure that cannot lock itself": only these may be agreed
     # while a required constituency is empty.
     if isinstance(motion, Admit):
         return motion.party.constituency in empty
-    return (
-        isinstance(motion, Amend)
-        and motion.required_constituencies is not None
-        and set(motion.required_constituencies) != set(required)
+    if not isinstance(motion, Amend) or motion.required_constituencies is None:
+        return False
+    changes_only_that = not (
+        motion.clauses
+        or motion.headings
+        or motion.add_advisors
+        or motion.remove_advisors
+        or motion.rule is not None
+        or motion.chair is not None
+        or motion.review_period_months is not None
     )
+    return changes_only_that and not set(motion.required_constituencies) & set(empty)
 
 
 class PartnershipMachine(RuleBasedStateMachine):
@@ -308,10 +315,9 @@ class PartnershipMachine(RuleBasedStateMachine):
             dissenter = data.draw(st.sampled_from(self.members()), label="dissenter")
             self.attempt(self.p.record_position, pid, dissent, by=dissenter)
         empty = unrepresented(self.p)
-        required = self.p.charter.required_constituencies
         expected = self.expected_outcome(pid)
         outcome = self.attempt(self.p.conclude, pid, by=acting)
-        if deliberating and empty and not _quorum_exempt(motion, empty, required):
+        if deliberating and empty and not _quorum_exempt(motion, empty):
             assert isinstance(outcome, NotQuorate), (
                 f"{pid} ({motion.describe()}) concluded as {outcome!r} while "
                 f"{', '.join(empty)} had no active member"
@@ -540,11 +546,10 @@ class PartnershipMachine(RuleBasedStateMachine):
     def requalify(self, data: st.DataObject) -> None:
         """Amend the required constituencies while one of them has no active member."""
         empty = unrepresented(self.p)
-        current = set(self.p.charter.required_constituencies)
+        present = [c for c in self.p.charter.constituency_ids if c not in empty]
         keep = data.draw(
-            st.lists(st.sampled_from(self.p.charter.constituency_ids), unique=True).filter(
-                lambda chosen: set(chosen) != current  # restating them is no way back
-            ),
+            # requiring an empty side again would be no way back
+            st.lists(st.sampled_from(present), unique=True) if present else st.just([]),
             label="required",
         )
         motion = Amend(required_constituencies=tuple(keep), rationale="Who must be there.")
@@ -559,7 +564,25 @@ class PartnershipMachine(RuleBasedStateMachine):
     )
     @rule(data=st.data())
     def name_a_new_chair(self, data: st.DataObject) -> None:
-        """With the chair gone, the members agree who chairs next (once quorate)."""
+        """With the chair gone, the members agree who chairs next, quorate first if need be.
+
+        The chair is often the only member of its side, so the way back is two
+        steps: admit a party into each side left empty, then name a chair.
+        """
+        refill = data.draw(st.booleans(), label="refill the empty sides first")
+        if refill:
+            for constituency in unrepresented(self.p):
+                n = next(self.serial)
+                party = PartyRecord(
+                    id=f"member-{n}", name=f"Member {n}", constituency=constituency
+                )
+                empty = unrepresented(self.p)
+                proposer = data.draw(st.sampled_from(self.members()), label="proposer")
+                _, outcome = self.carry(data, Admit(party=party), proposer=proposer)
+                assert outcome is Outcome.AGREED, (
+                    f"admitting {party.id} into {constituency}: {outcome}"
+                )
+                self.took_effect(Admit(party=party), empty=empty, chair_gone=True)
         empty = unrepresented(self.p)
         chair = data.draw(st.sampled_from(self.members()), label="new chair")
         motion = Amend(chair=chair, rationale="The chair withdrew.")
@@ -751,7 +774,6 @@ class PartnershipMachine(RuleBasedStateMachine):
         by = self.actor(data, self.chairs())
         before = self.p.active_members
         empty = unrepresented(self.p) if self.p.state == "active" else []
-        required = self.p.charter.required_constituencies
         outcome = self.attempt(self.p.conclude, pid, by=by)
         if isinstance(outcome, Outcome):
             proposal = self.p.proposal(pid)
@@ -759,7 +781,7 @@ class PartnershipMachine(RuleBasedStateMachine):
                 "the electorate is the active members at conclusion"
             )
             assert proposal.outcome is outcome
-            if outcome is Outcome.AGREED and not _quorum_exempt(proposal.motion, empty, required):
+            if outcome is Outcome.AGREED and not _quorum_exempt(proposal.motion, empty):
                 assert not empty, f"{pid} was agreed while {', '.join(empty)} had no member"
 
     # -- membership
