@@ -303,3 +303,10 @@ def test_check_invariants_refuses_what_is_not_a_partnership(active: cs.Partnersh
     with pytest.raises(cs.InvalidArgument, match="numbers among"):
         cs.check_invariants(active, only={99})
     assert cs.check_invariants(active, only={1, 9}) == []
+
+
+def test_strict_replay_refuses_an_instant_written_in_another_zone(active: cs.Partnership) -> None:
+    log = list(active.events)
+    moved = attrs.evolve(log[-1], at=log[-1].at.in_timezone("Asia/Tokyo"))
+    with pytest.raises(cs.IntegrityError):
+        cs.Partnership.replay([*log[:-1], moved])
