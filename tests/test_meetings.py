@@ -561,3 +561,34 @@ def test_the_unforged_meeting_log_replays() -> None:
     """The log the forgeries start from is itself valid, strictly and trusted."""
     log = _meeting_log()
     assert cs.Partnership.replay(log) == cs.Partnership.replay(log, trusted=True)
+
+
+def test_the_checker_catches_what_invariant_11_forbids() -> None:
+    """check_invariants finds, in a log trusted replay accepts, an absent voice and no quorum."""
+    log = _meeting_log()
+    opened = _index(log, cs.MeetingOpened)
+    position = next(
+        i for i, e in enumerate(log) if isinstance(e, cs.PositionRecorded) and i > opened
+    )
+    absent = list(log)
+    absent[position] = attrs.evolve(absent[position], party="rcn")
+    found = cs.check_invariants(cs.Partnership.replay(absent, trusted=True), only={11})
+    assert [v.invariant for v in found] == [11]
+    assert "rcn took a position on p-0001 in session without being present" in found[0].detail
+    # a conclusion at a meeting the employers stayed away from
+    p, clock = partnership()
+    sitting(p, clock, absent=frozenset({"care-forum-wales", "national-provider-forum", "wlga"}))
+    unquorate = list(p.events)
+    unquorate.append(
+        cs.ProposalNotAgreed(
+            at=p.last_event_at,
+            proposal="p-0001",
+            by=CHAIR,
+            electorate=p.active_members,
+            rule="unanimity",
+        )
+    )
+    found = cs.check_invariants(cs.Partnership.replay(unquorate, trusted=True), only={11})
+    assert any("which was not quorate" in v.detail for v in found), found
+    with pytest.raises(cs.IntegrityError):
+        cs.Partnership.replay(unquorate)
