@@ -138,7 +138,14 @@ class PartnershipMachine(RuleBasedStateMachine):
     constituency withdraw (an Admit into it, or an Amend of the required
     constituencies, may still be agreed); a Dissolve motion is agreed, or
     every member withdraws, after which every command is refused and the
-    partnership stays dissolved. After every step, while the partnership is
+    partnership stays dissolved. People are nominated and withdrawn, and
+    meetings convened, attended, opened, closed and cancelled, one command a
+    rule, or held whole (:meth:`hold_a_meeting`); a position from a party
+    absent from the meeting in session is refused, and a meeting without
+    quorum concludes nothing (invariant 11). Some runs draft a charter with
+    another meeting quorum, or one that decides only at meetings, where
+    :meth:`carry` and :meth:`recover` hold a meeting for each decision.
+    After every step, while the partnership is
     active, :meth:`recover` must bring a fresh resolution to agreement on a
     copy (invariant 14, liveness). Some runs draft a charter with a rule per
     kind of motion (see :meth:`charters`).
