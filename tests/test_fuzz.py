@@ -362,7 +362,27 @@ def _bases() -> dict[str, tuple[cs.Event, ...]]:
     withdrawn = p.propose(cs.Resolution(title="Withdrawn", text="x"), by="wlga")  # p-0008
     p.withdraw_proposal(withdrawn, by="wlga")
     p.withdraw(by="rcn")
+    # people and meetings: m-0001 closed, m-0002 cancelled, m-0003 in session, m-0004 convened
+    p.nominate(
+        cs.Person(id="dss", name="Director of Social Services"), role="representative", by=CHAIR
+    )
+    p.nominate(cs.Person(id="wg-official", name="Senior official"), role="deputy", by=CHAIR)
+    p.nominate(cs.Person(id="gmb-rep", name="GMB organiser"), role="representative", by="gmb")
+    p.nominate(cs.Person(id="former", name="Former deputy"), role="deputy", by="gmb")
+    p.withdraw_nomination("former", by="gmb")
+    held = p.convene(starts=clock.now(), agenda=("p-0001",), by=CHAIR)
+    p.send_apologies(held, by="wlga")
+    p.attend(held, "dss", by=CHAIR)
+    p.open_meeting(held, by=CHAIR)
+    p.attend(held, "gmb-rep", by="gmb")
+    p.close_meeting(held, by=CHAIR)
+    p.cancel_meeting(p.convene(starts=clock.now(), by=CHAIR), by=CHAIR)  # p-0001 carried over
+    sitting = p.convene(starts=clock.now(), by=CHAIR)
+    p.attend(sitting, "gmb-rep", by="gmb")
+    p.open_meeting(sitting, by=CHAIR)
+    p.convene(starts=clock.now(), by=CHAIR)  # m-0004, convened
     bases["busy"] = p.events[:]
+    p.close_meeting(sitting, by=CHAIR)
     clock.set(pendulum.datetime(2025, 9, 3, 10, tz="Europe/London"))
     p.advance()  # the consultation closed, review r-0001 fell due
     bases["review due"] = p.events[:]
@@ -490,13 +510,21 @@ SIGNATURES: dict[str, tuple[str, ...]] = {
     "sign": ("by", "at"),
     "propose": ("motion", "by", "at"),
     "table": ("pid", "by", "at"),
-    "record_position": ("pid", "position", "by", "at"),
+    "record_position": ("pid", "position", "by", "reason", "at"),
     "withdraw_proposal": ("pid", "by", "at"),
     "conclude": ("pid", "by", "at"),
     "withdraw": ("by", "at"),
     "respond": ("cid", "text", "by", "channel", "at"),
     "close_consultation": ("cid", "by", "at"),
     "open_review": ("by", "at"),
+    "nominate": ("person", "role", "by", "at"),
+    "withdraw_nomination": ("person", "by", "at"),
+    "convene": ("starts", "agenda", "by", "at"),
+    "send_apologies": ("mid", "by", "at"),
+    "attend": ("mid", "person", "by", "at"),
+    "open_meeting": ("mid", "by", "at"),
+    "close_meeting": ("mid", "by", "at"),
+    "cancel_meeting": ("mid", "by", "at"),
     "advance": ("to",),
 }
 QUERIES: dict[str, tuple[str, ...]] = {
@@ -506,8 +534,12 @@ QUERIES: dict[str, tuple[str, ...]] = {
     "review": ("rid",),
     "charter_at": ("instant",),
     "tally": ("pid",),
+    "meeting": ("mid",),
+    "nominations": ("party",),
 }
-POSITIONAL = frozenset({"motion", "pid", "position", "cid", "text", "party", "rid", "instant"})
+POSITIONAL = frozenset(
+    {"motion", "pid", "position", "cid", "text", "party", "rid", "instant", "person", "mid"}
+)
 
 
 def test_every_public_method_of_partnership_is_attacked() -> None:
@@ -594,6 +626,23 @@ def plausible(name: str, p: cs.Partnership) -> st.SearchStrategy[Arg]:
         return st.sampled_from(PARTIES).map(arg)
     if name == "rid":
         return st.sampled_from(["r-0001", "r-0002"]).map(arg)
+    if name == "reason":
+        return st.sampled_from([None, "Small providers cannot release staff."]).map(arg)
+    if name == "person":
+        return st.sampled_from(
+            [
+                arg(cs.Person(id="new-deputy", name="New deputy")),
+                *map(arg, ("dss", "gmb-rep", "nobody")),
+            ]
+        )
+    if name == "role":
+        return st.sampled_from(["representative", "deputy"]).map(arg)
+    if name == "mid":
+        return st.sampled_from([*p.meetings, "m-9999"]).map(arg)
+    if name == "starts":
+        return later
+    if name == "agenda":
+        return st.sampled_from([(), ("p-0001",), tuple(pids[:2]), ("p-9999",)]).map(arg)
     raise AssertionError(name)
 
 
@@ -640,7 +689,13 @@ SWEPT: dict[str, tuple[str, dict[str, Arg]]] = {
     "table": ("busy", {"pid": arg("p-0001"), "by": arg(CHAIR), "at": AT}),
     "record_position": (
         "busy",
-        {"pid": arg("p-0002"), "position": arg(cs.Position.AGREE), "by": arg("gmb"), "at": AT},
+        {
+            "pid": arg("p-0002"),
+            "position": arg(cs.Position.AGREE),
+            "by": arg("gmb"),
+            "reason": arg("Workable."),
+            "at": AT,
+        },
     ),
     "withdraw_proposal": ("busy", {"pid": arg("p-0002"), "by": arg("gmb"), "at": AT}),
     "conclude": ("busy", {"pid": arg("p-0002"), "by": arg(CHAIR), "at": AT}),
@@ -657,6 +712,30 @@ SWEPT: dict[str, tuple[str, dict[str, Arg]]] = {
     ),
     "close_consultation": ("busy", {"cid": arg("p-0004"), "by": arg(CHAIR), "at": AT}),
     "open_review": ("review due", {"by": arg(CHAIR), "at": AT}),
+    "nominate": (
+        "busy",
+        {
+            "person": arg(cs.Person(id="new-deputy", name="New deputy")),
+            "role": arg("deputy"),
+            "by": arg("unison"),
+            "at": AT,
+        },
+    ),
+    "withdraw_nomination": ("busy", {"person": arg("gmb-rep"), "by": arg("gmb"), "at": AT}),
+    "convene": (
+        "busy",
+        {
+            "starts": arg(pendulum.datetime(2030, 1, 15, 10, tz="Europe/London")),
+            "agenda": arg(("p-0002",)),
+            "by": arg(CHAIR),
+            "at": AT,
+        },
+    ),
+    "send_apologies": ("busy", {"mid": arg("m-0004"), "by": arg("unison"), "at": AT}),
+    "attend": ("busy", {"mid": arg("m-0004"), "person": arg("dss"), "by": arg(CHAIR), "at": AT}),
+    "open_meeting": ("review due", {"mid": arg("m-0004"), "by": arg(CHAIR), "at": AT}),
+    "close_meeting": ("busy", {"mid": arg("m-0003"), "by": arg(CHAIR), "at": AT}),
+    "cancel_meeting": ("busy", {"mid": arg("m-0004"), "by": arg(CHAIR), "at": AT}),
     "advance": ("review due", {"to": AT}),
 }
 
@@ -1475,7 +1554,9 @@ def _firsts() -> list[tuple[str, int]]:
 FIRSTS = _firsts()
 
 
-FREE_TEXT = {(cs.ResponseReceived, "text")}
+FREE_TEXT = {(cs.ResponseReceived, "text"), (cs.PositionRecorded, "reason")}
+OPTIONAL_TEXT = {(cs.PositionRecorded, "reason")}
+EMPTY_OK = {(cs.MeetingConvened, "agenda")}  # a meeting with nothing on its agenda is valid
 
 
 def is_text_a_log_holds(value: object) -> bool:
@@ -1504,10 +1585,20 @@ def forged(base: str, index: int, field: str, value: Arg) -> list[cs.Event] | No
         return None
     if (type(event), field) in FREE_TEXT and is_text_a_log_holds(replacement):
         return None  # an advisor may respond in any words: another valid log
+    if (type(event), field) in OPTIONAL_TEXT and replacement is None:
+        return None  # a position need not give its reason
     try:
         log[index] = attrs.evolve(event, **{field: replacement})
     except cs.ConsensusError:
         return None
+    if (type(event), field) in EMPTY_OK and getattr(log[index], field) == ():
+        return None
+    try:
+        same = bool(log[index] == event)
+    except Exception:  # a hostile value that cannot even be compared
+        same = False
+    if same:
+        return None  # a converter made the replacement the value the event held
     return log
 
 

@@ -1,4 +1,4 @@
-"""The partnership's commands as a hypothesis state machine (invariants 1-10 and 14)."""
+"""The partnership's commands as a hypothesis state machine (invariants 1-11 and 14)."""
 
 from __future__ import annotations
 
@@ -20,6 +20,11 @@ WAYS_BACK = {
     "dissolved by motion",
     "dissolved by the last withdrawal",
     "refused after dissolution",
+    # meetings (invariant 11)
+    "decisions only at meetings",
+    "concluded at a meeting",
+    "meeting not quorate",
+    "absent party refused in session",
 }
 
 

@@ -41,18 +41,26 @@ from ._errors import PersistenceError as PersistenceError
 from ._errors import UnknownReference as UnknownReference
 from ._events import EVENT_TYPES as EVENT_TYPES
 from ._events import LOG_FORMAT as LOG_FORMAT
+from ._events import ApologiesSent as ApologiesSent
+from ._events import AttendanceRecorded as AttendanceRecorded
 from ._events import CharterAmended as CharterAmended
 from ._events import CharterSigned as CharterSigned
 from ._events import ConsultationClosed as ConsultationClosed
 from ._events import ConsultationOpened as ConsultationOpened
 from ._events import Event as Event
 from ._events import EventLog as EventLog
+from ._events import MeetingCancelled as MeetingCancelled
+from ._events import MeetingClosed as MeetingClosed
+from ._events import MeetingConvened as MeetingConvened
+from ._events import MeetingOpened as MeetingOpened
 from ._events import MemberAdmitted as MemberAdmitted
 from ._events import MemberWithdrawn as MemberWithdrawn
 from ._events import MotionProposed as MotionProposed
+from ._events import NominationWithdrawn as NominationWithdrawn
 from ._events import PartnershipDissolved as PartnershipDissolved
 from ._events import PartnershipDrafted as PartnershipDrafted
 from ._events import PartnershipRatified as PartnershipRatified
+from ._events import PersonNominated as PersonNominated
 from ._events import PositionRecorded as PositionRecorded
 from ._events import ProposalAgreed as ProposalAgreed
 from ._events import ProposalNotAgreed as ProposalNotAgreed
@@ -79,7 +87,10 @@ from ._partnership import review_due as review_due
 from ._records import Channel as Channel
 from ._records import CharterVersion as CharterVersion
 from ._records import Consultation as Consultation
+from ._records import Meeting as Meeting
 from ._records import Membership as Membership
+from ._records import Nomination as Nomination
+from ._records import Person as Person
 from ._records import Proposal as Proposal
 from ._records import Response as Response
 from ._records import Review as Review
@@ -108,6 +119,8 @@ __all__ = [
     "Admit",
     "AdvisorRecord",
     "Amend",
+    "ApologiesSent",
+    "AttendanceRecorded",
     "Ballot",
     "Channel",
     "Charter",
@@ -136,11 +149,18 @@ __all__ = [
     "InvalidArgument",
     "InvalidMotion",
     "InvalidTransition",
+    "Meeting",
+    "MeetingCancelled",
+    "MeetingClosed",
+    "MeetingConvened",
+    "MeetingOpened",
     "MemberAdmitted",
     "MemberWithdrawn",
     "Membership",
     "Motion",
     "MotionProposed",
+    "Nomination",
+    "NominationWithdrawn",
     "NotEntitled",
     "NotQuorate",
     "Outcome",
@@ -151,6 +171,8 @@ __all__ = [
     "PartnershipView",
     "PartyRecord",
     "PersistenceError",
+    "Person",
+    "PersonNominated",
     "Position",
     "PositionRecorded",
     "Proposal",

@@ -146,6 +146,27 @@ def _scope(value: object) -> tuple[str, ...]:
     return tuple_of(value, str, "scope")
 
 
+QUORUMS = ("every-required-constituency", "all-members")
+"""The named meeting quorums; a whole number is the third kind (that many members present)."""
+
+MAX_QUORUM = 10_000
+
+
+def _quorum_shape(_instance: object, _attribute: attrs.Attribute[Any], value: object) -> None:
+    # The shape only; check_charter says which values are allowed.
+    if type(value) is not str and type(value) is not int:
+        raise InvalidArgument(
+            "meeting_quorum", value, f"one of {', '.join(QUORUMS)}, or a whole number"
+        )
+    if type(value) is str:
+        check_text(value, "meeting_quorum")
+
+
+def _boolean(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if type(value) is not bool:
+        raise InvalidArgument(attribute.name, value, "True or False")
+
+
 @final
 @attrs.frozen(kw_only=True)
 class Charter:
@@ -172,6 +193,16 @@ class Charter:
         advisors: the advisory group of experts (clause 4.5).
         clauses: the numbered clauses, in reading order.
         scope: the categories of worker in scope (Annex A).
+        meeting_quorum: when a meeting in session may conclude a proposal on
+            its agenda: ``"every-required-constituency"`` (the default: every
+            required constituency that has an active member is present),
+            ``"all-members"`` (every active member is present), or a whole
+            number ``n`` (at least ``n`` active members present, or all of
+            them while fewer are active). The TOML's ``[meetings] quorum``.
+        between_meetings: whether positions may be recorded, and proposals
+            concluded, outside a meeting (written procedure; the default).
+            When ``False``, both happen only at a meeting in session with the
+            proposal on its agenda. The TOML's ``[meetings] between_meetings``.
 
     Examples:
         >>> import consensus as cs
@@ -199,6 +230,8 @@ class Charter:
     clauses: tuple[Clause, ...] = attrs.field(converter=_clauses)
     scope: tuple[str, ...] = attrs.field(converter=_scope)
     rules: Mapping[str, str] = attrs.field(factory=dict, converter=_read_only_rules, hash=False)
+    meeting_quorum: str | int = attrs.field(default=QUORUMS[0], validator=_quorum_shape)
+    between_meetings: bool = attrs.field(default=True, validator=_boolean)
 
     def rule_for(self, kind: str) -> str:
         """The name of the rule that decides motions of ``kind`` (default: :attr:`rule`).
@@ -373,6 +406,14 @@ def check_charter(
                 f"{advisor.id!r} is already a party's id; advisors are never partners",
             )
 
+    quorum = charter.meeting_quorum
+    if type(quorum) is str and quorum not in QUORUMS:
+        raise fail(
+            "meetings.quorum", f"{quorum!r} is not one of {', '.join(QUORUMS)}, or a number"
+        )
+    if type(quorum) is int and not 1 <= quorum <= MAX_QUORUM:
+        raise fail("meetings.quorum", f"must be from 1 to {MAX_QUORUM} members present")
+
     clause_ids: set[str] = set()
     for i, clause in enumerate(charter.clauses):
         if not CLAUSE_ID_PATTERN.fullmatch(clause.id):
@@ -502,6 +543,25 @@ def _kind(value: object) -> str:
     return names.get(type(value), type(value).__name__)
 
 
+def _meetings_table(top: _Reader) -> dict[str, Any]:
+    """The optional ``[meetings]`` table: ``quorum`` and ``between_meetings``."""
+    meetings = _Reader(top.source, "meetings", top.raw("meetings", {}))
+    quorum = meetings.raw("quorum", QUORUMS[0])
+    if isinstance(quorum, bool) or not isinstance(quorum, str | int):
+        raise CharterError(
+            top.source,
+            "meetings.quorum",
+            f"expected {' or '.join(repr(q) for q in QUORUMS)} or a whole number, got {_kind(quorum)}",
+        )
+    between = meetings.raw("between_meetings", True)
+    if type(between) is not bool:
+        raise CharterError(
+            top.source, "meetings.between_meetings", f"expected true/false, got {_kind(between)}"
+        )
+    meetings.done()
+    return {"meeting_quorum": quorum, "between_meetings": between}
+
+
 def _from_mapping(data: object, source: str, registry: Registry | None = None) -> Charter:
     top = _Reader(source, "", data)
 
@@ -540,6 +600,7 @@ def _from_mapping(data: object, source: str, registry: Registry | None = None) -
         ),
         scope=top.texts("scope"),
         rules=top.text_table("rules"),
+        **_meetings_table(top),
     )
     top.done()
     check_charter(charter, source=source, registry=registry)

@@ -93,6 +93,21 @@ def _structure_text(value: object, _type: object) -> str:
     return value
 
 
+def _is_text_or_whole(kind: object) -> bool:
+    # A charter's meeting quorum: a named quorum or a number of members.
+    return typing.get_origin(kind) in (typing.Union, types.UnionType) and set(
+        typing.get_args(kind)
+    ) == {str, int}
+
+
+def _structure_text_or_whole(value: object, _type: object) -> str | int:
+    if type(value) is int:
+        return value
+    if type(value) is str:
+        return _structure_text(value, str)
+    raise IntegrityError(f"expected text or a whole number, got {safe_repr(value)}")
+
+
 def _is_collection(kind: object) -> bool:
     origin = typing.get_origin(kind)
     args = typing.get_args(kind)
@@ -115,6 +130,7 @@ def _converter(tz: str, registry: Registry) -> cattrs.Converter:
     converter.register_structure_hook(str, _structure_text)
     converter.register_structure_hook(int, _strict(int, "a whole number"))
     converter.register_structure_hook(bool, _strict(bool, "true or false"))
+    converter.register_structure_hook_func(_is_text_or_whole, _structure_text_or_whole)
     converter.register_unstructure_hook(pendulum.DateTime, _unstructure_instant)
     converter.register_structure_hook(pendulum.DateTime, _instant_decoder(tz))
     converter.register_unstructure_hook(_dt.date, lambda day: day.isoformat())

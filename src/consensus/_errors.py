@@ -11,7 +11,7 @@ secretariat could show a user: who tried what, and why not::
     ├── InvalidMotion         a motion cannot be proposed or carried out as it stands
     ├── InvalidArgument       a value of the wrong kind was passed
     ├── DecisionPending       positions that could still change the outcome are missing
-    ├── NotQuorate            a constituency the charter requires has no active member
+    ├── NotQuorate            a required constituency has no active member; a meeting lacks quorum
     ├── UnknownReference      an id names no party, proposal, consultation or review
     ├── ClockError            a naive time, or a time earlier than the log allows
     └── PersistenceError
@@ -279,22 +279,47 @@ class DecisionPending(ConsensusError):
 
 
 class NotQuorate(ConsensusError):
-    """Nothing can be agreed: a constituency the charter requires has no active member.
+    """Nothing can be agreed: a required constituency has no active member, or a meeting lacks quorum.
 
     Attributes:
         proposal: the proposal id.
-        constituencies: the required constituencies without an active member, sorted.
+        constituencies: what is missing, sorted: the required constituencies
+            without an active member; at a meeting, what its quorum still
+            needs present (constituencies, members, or a count).
+        meeting: the meeting in session, when it is the meeting that is not
+            quorate (else ``None``).
+        quorum: the charter's meeting quorum, in words (else ``None``).
 
     Examples:
         >>> import consensus as cs
         >>> print(cs.NotQuorate("welsh-government", "p-0003", ["employers"]))
         welsh-government cannot conclude p-0003: the charter requires employers to be represented, and no active member is. Admit a member for them first.
+        >>> print(cs.NotQuorate("welsh-government", "p-0003", ["employers"], meeting="m-0002",
+        ...                     quorum="every required constituency present"))
+        welsh-government cannot conclude p-0003 at meeting m-0002: the meeting is not quorate (every required constituency present); still needed: employers. Record their attendance, or close the meeting.
     """
 
-    def __init__(self, party: str, proposal: str, constituencies: Iterable[str]) -> None:
+    def __init__(
+        self,
+        party: str,
+        proposal: str,
+        constituencies: Iterable[str],
+        *,
+        meeting: str | None = None,
+        quorum: str | None = None,
+    ) -> None:
         self.party = party
         self.proposal = proposal
         self.constituencies = tuple(sorted(constituencies))
+        self.meeting = meeting
+        self.quorum = quorum
+        if meeting is not None:
+            super().__init__(
+                f"{party} cannot conclude {proposal} at meeting {meeting}: the meeting is not "
+                f"quorate ({quorum}); still needed: {_listing(self.constituencies)}. "
+                "Record their attendance, or close the meeting."
+            )
+            return
         super().__init__(
             f"{party} cannot conclude {proposal}: the charter requires "
             f"{_listing(self.constituencies)} to be represented, and no active member is. "

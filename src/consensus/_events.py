@@ -21,7 +21,7 @@ import pendulum
 from ._charter import Charter, PartyRecord
 from ._clock import instant_key
 from ._errors import InvalidArgument
-from ._records import Channel
+from ._records import Channel, Person
 from ._registry import Motion
 from ._rules import Position
 from ._values import tuple_of
@@ -29,18 +29,26 @@ from ._values import tuple_of
 __all__ = [
     "EVENT_TYPES",
     "LOG_FORMAT",
+    "ApologiesSent",
+    "AttendanceRecorded",
     "CharterAmended",
     "CharterSigned",
     "ConsultationClosed",
     "ConsultationOpened",
     "Event",
     "EventLog",
+    "MeetingCancelled",
+    "MeetingClosed",
+    "MeetingConvened",
+    "MeetingOpened",
     "MemberAdmitted",
     "MemberWithdrawn",
     "MotionProposed",
+    "NominationWithdrawn",
     "PartnershipDissolved",
     "PartnershipDrafted",
     "PartnershipRatified",
+    "PersonNominated",
     "PositionRecorded",
     "ProposalAgreed",
     "ProposalNotAgreed",
@@ -70,6 +78,10 @@ def _ids(value: Iterable[str]) -> frozenset[str]:
 
 def _advisor_ids(value: object) -> tuple[str, ...]:
     return tuple_of(value, str, "advisors")
+
+
+def _agenda(value: object) -> tuple[str, ...]:
+    return tuple_of(value, str, "agenda")
 
 
 def _current_format(_instance: object, _attribute: attrs.Attribute[Any], value: object) -> None:
@@ -179,7 +191,8 @@ class PositionRecorded:
     Examples:
         >>> import consensus as cs, pendulum
         >>> AT = pendulum.datetime(2024, 9, 2, 10, tz="Europe/London")
-        >>> cs.PositionRecorded(at=AT, proposal="p-0001", party="gmb", position=cs.Position.BLOCK).position
+        >>> cs.PositionRecorded(at=AT, proposal="p-0001", party="gmb", position=cs.Position.BLOCK,
+        ...                     reason="Small providers cannot release staff").position
         <Position.BLOCK: 'block'>
     """
 
@@ -188,6 +201,9 @@ class PositionRecorded:
     proposal: str
     party: str
     position: Position
+    #: The reason the party gave, if any (clause 6.1); ``None`` in logs
+    #: written before reasons were kept.
+    reason: str | None = None
 
 
 @final
@@ -477,6 +493,158 @@ class ReviewConcluded:
     findings: str
 
 
+@final
+@attrs.frozen(kw_only=True)
+class PersonNominated:
+    """A party nominated a person to sit for it, as its representative or a deputy.
+
+    Examples:
+        >>> import consensus as cs, pendulum
+        >>> AT = pendulum.datetime(2024, 9, 2, 10, tz="Europe/London")
+        >>> cs.PersonNominated(at=AT, party="welsh-government", role="deputy",
+        ...                    person=cs.Person(id="wg-official", name="Senior official")).TYPE
+        'person.nominated'
+    """
+
+    TYPE: ClassVar[str] = "person.nominated"
+    at: pendulum.DateTime = attrs.field(eq=instant_key)
+    party: str
+    person: Person
+    role: str
+
+
+@final
+@attrs.frozen(kw_only=True)
+class NominationWithdrawn:
+    """A party withdrew its nomination of a person.
+
+    Examples:
+        >>> import consensus as cs, pendulum
+        >>> AT = pendulum.datetime(2024, 9, 2, 10, tz="Europe/London")
+        >>> cs.NominationWithdrawn(at=AT, party="welsh-government", person="dss").TYPE
+        'nomination.withdrawn'
+    """
+
+    TYPE: ClassVar[str] = "nomination.withdrawn"
+    at: pendulum.DateTime = attrs.field(eq=instant_key)
+    party: str
+    person: str
+
+
+@final
+@attrs.frozen(kw_only=True)
+class MeetingConvened:
+    """The chair convened a meeting; ``agenda`` begins with the items ``carried_over``.
+
+    Examples:
+        >>> import consensus as cs, pendulum
+        >>> AT = pendulum.datetime(2024, 9, 2, 10, tz="Europe/London")
+        >>> cs.MeetingConvened(at=AT, meeting="m-0001", starts=AT.add(days=7), agenda=("p-0001",),
+        ...                    by="welsh-government").TYPE
+        'meeting.convened'
+    """
+
+    TYPE: ClassVar[str] = "meeting.convened"
+    at: pendulum.DateTime = attrs.field(eq=instant_key)
+    meeting: str
+    starts: pendulum.DateTime = attrs.field(eq=instant_key)
+    agenda: tuple[str, ...] = attrs.field(converter=_agenda)
+    by: str
+    carried_over: tuple[str, ...] = attrs.field(default=(), converter=_agenda)
+
+
+@final
+@attrs.frozen(kw_only=True)
+class ApologiesSent:
+    """A member sent its apologies for a meeting.
+
+    Examples:
+        >>> import consensus as cs, pendulum
+        >>> AT = pendulum.datetime(2024, 9, 2, 10, tz="Europe/London")
+        >>> cs.ApologiesSent(at=AT, meeting="m-0001", party="rcn").TYPE
+        'apologies.sent'
+    """
+
+    TYPE: ClassVar[str] = "apologies.sent"
+    at: pendulum.DateTime = attrs.field(eq=instant_key)
+    meeting: str
+    party: str
+
+
+@final
+@attrs.frozen(kw_only=True)
+class AttendanceRecorded:
+    """A person nominated by a member attended a meeting for it.
+
+    Examples:
+        >>> import consensus as cs, pendulum
+        >>> AT = pendulum.datetime(2024, 9, 2, 10, tz="Europe/London")
+        >>> cs.AttendanceRecorded(at=AT, meeting="m-0001", party="welsh-government",
+        ...                       person="wg-official").person
+        'wg-official'
+    """
+
+    TYPE: ClassVar[str] = "attendance.recorded"
+    at: pendulum.DateTime = attrs.field(eq=instant_key)
+    meeting: str
+    party: str
+    person: str
+
+
+@final
+@attrs.frozen(kw_only=True)
+class MeetingOpened:
+    """The chair opened a convened meeting; it is in session.
+
+    Examples:
+        >>> import consensus as cs, pendulum
+        >>> AT = pendulum.datetime(2024, 9, 2, 10, tz="Europe/London")
+        >>> cs.MeetingOpened(at=AT, meeting="m-0001", by="welsh-government").TYPE
+        'meeting.opened'
+    """
+
+    TYPE: ClassVar[str] = "meeting.opened"
+    at: pendulum.DateTime = attrs.field(eq=instant_key)
+    meeting: str
+    by: str
+
+
+@final
+@attrs.frozen(kw_only=True)
+class MeetingClosed:
+    """The chair closed a meeting in session.
+
+    Examples:
+        >>> import consensus as cs, pendulum
+        >>> AT = pendulum.datetime(2024, 9, 2, 10, tz="Europe/London")
+        >>> cs.MeetingClosed(at=AT, meeting="m-0001", by="welsh-government").TYPE
+        'meeting.closed'
+    """
+
+    TYPE: ClassVar[str] = "meeting.closed"
+    at: pendulum.DateTime = attrs.field(eq=instant_key)
+    meeting: str
+    by: str
+
+
+@final
+@attrs.frozen(kw_only=True)
+class MeetingCancelled:
+    """The chair cancelled a convened meeting before it opened.
+
+    Examples:
+        >>> import consensus as cs, pendulum
+        >>> AT = pendulum.datetime(2024, 9, 2, 10, tz="Europe/London")
+        >>> cs.MeetingCancelled(at=AT, meeting="m-0001", by="welsh-government").TYPE
+        'meeting.cancelled'
+    """
+
+    TYPE: ClassVar[str] = "meeting.cancelled"
+    at: pendulum.DateTime = attrs.field(eq=instant_key)
+    meeting: str
+    by: str
+
+
 Event = (
     PartnershipDrafted
     | CharterSigned
@@ -499,6 +667,14 @@ Event = (
     | ReviewBecameOverdue
     | ReviewOpened
     | ReviewConcluded
+    | PersonNominated
+    | NominationWithdrawn
+    | MeetingConvened
+    | ApologiesSent
+    | AttendanceRecorded
+    | MeetingOpened
+    | MeetingClosed
+    | MeetingCancelled
 )
 """Any event a partnership's log may hold."""
 
@@ -527,6 +703,14 @@ EVENT_TYPES: Final[types.MappingProxyType[str, type[Event]]] = types.MappingProx
             ReviewBecameOverdue,
             ReviewOpened,
             ReviewConcluded,
+            PersonNominated,
+            NominationWithdrawn,
+            MeetingConvened,
+            ApologiesSent,
+            AttendanceRecorded,
+            MeetingOpened,
+            MeetingClosed,
+            MeetingCancelled,
         )
     }
 )

@@ -20,16 +20,24 @@ from ._clock import instant_key as _key
 from ._codec import events_from_jsonl, events_to_jsonl
 from ._errors import ConsensusError, InvalidArgument
 from ._events import (
+    ApologiesSent,
+    AttendanceRecorded,
     CharterAmended,
     CharterSigned,
     ConsultationClosed,
     ConsultationOpened,
+    MeetingCancelled,
+    MeetingClosed,
+    MeetingConvened,
+    MeetingOpened,
     MemberAdmitted,
     MemberWithdrawn,
     MotionProposed,
+    NominationWithdrawn,
     PartnershipDissolved,
     PartnershipDrafted,
     PartnershipRatified,
+    PersonNominated,
     PositionRecorded,
     ProposalAgreed,
     ProposalNotAgreed,
@@ -395,6 +403,160 @@ def _membership(p: Partnership) -> Iterator[str]:
         yield f"the partnership is {p.state}, but its log {'does' if dissolved_at is not None else 'does not'} record a dissolution"
 
 
+@attrs.define
+class _Sitting:
+    """A meeting as the log tells it (invariant 11's own bookkeeping)."""
+
+    state: str
+    starts: _dt.datetime
+    agenda: tuple[str, ...]
+    present: dict[str, str] = attrs.field(factory=dict)
+    apologies: list[str] = attrs.field(factory=list)
+    opened: _dt.datetime | None = None
+
+
+def _meetings(p: Partnership) -> Iterator[str]:
+    """Invariant 11, read from the log alone: who sat, who spoke, and quorum at each conclusion."""
+    drafted = p.events[0]
+    assert isinstance(drafted, PartnershipDrafted)
+    charter = drafted.charter
+    side = {party.id: party.constituency for party in charter.signatories}
+    active: set[str] = set()
+    nominated: dict[str, tuple[str, str, _dt.datetime]] = {}  # person -> party, role, since
+    meetings: dict[str, _Sitting] = {}
+    sitting: str | None = None
+    proposals: set[str] = set()
+    concluded: set[str] = set()
+
+    def on_agenda(pid: str) -> _Sitting | None:
+        if sitting is None or pid not in meetings[sitting].agenda:
+            return None
+        return meetings[sitting]
+
+    for seq, event in enumerate(p.events):
+        if isinstance(event, CharterSigned):
+            active.add(event.party)
+        elif isinstance(event, MemberAdmitted):
+            active.add(event.party.id)
+            side[event.party.id] = event.party.constituency
+        elif isinstance(event, MemberWithdrawn):
+            active.discard(event.party)
+        elif isinstance(event, CharterAmended):
+            charter = event.charter
+        elif isinstance(event, MotionProposed):
+            proposals.add(event.proposal)
+        elif isinstance(event, ProposalWithdrawn):
+            concluded.add(event.proposal)
+        elif isinstance(event, PersonNominated):
+            holder = nominated.get(event.person.id)
+            if holder is not None and holder[0] != event.party:
+                yield f"event #{seq}: {event.person.id} sits for {holder[0]} and {event.party}"
+            if event.role == "representative":
+                others = [
+                    person
+                    for person, (party, role, _) in nominated.items()
+                    if party == event.party and role == "representative"
+                ]
+                if set(others) - {event.person.id}:
+                    yield f"event #{seq}: {event.party} has two representatives"
+            nominated[event.person.id] = (event.party, event.role, event.at)
+        elif isinstance(event, NominationWithdrawn):
+            if nominated.get(event.person, ("",))[0] != event.party:
+                yield f"event #{seq}: {event.party} withdrew a nomination of {event.person} it did not hold"
+            nominated.pop(event.person, None)
+        elif isinstance(event, MeetingConvened):
+            if event.meeting in meetings:
+                yield f"event #{seq}: meeting {event.meeting} was convened twice"
+            if _key(event.starts) < _key(event.at):
+                yield f"event #{seq}: meeting {event.meeting} was convened to start in the past"
+            for pid in event.agenda:
+                if pid not in proposals or pid in concluded:
+                    yield f"event #{seq}: {pid} on the agenda of {event.meeting} is unknown or concluded"
+            meetings[event.meeting] = _Sitting(
+                state="convened", starts=event.starts, agenda=event.agenda
+            )
+        elif isinstance(event, ApologiesSent | AttendanceRecorded):
+            meeting = meetings.get(event.meeting)
+            if meeting is None or meeting.state not in ("convened", "in_session"):
+                yield f"event #{seq}: {event.TYPE} for {event.meeting}, which is not convened or in session"
+                continue
+            if event.party not in active:
+                yield f"event #{seq}: {event.party} is not an active member"
+            if isinstance(event, ApologiesSent):
+                meeting.apologies.append(event.party)
+                continue
+            holder = nominated.get(event.person)
+            if holder is None or holder[0] != event.party:
+                yield f"event #{seq}: {event.person} sat for {event.party} without its nomination"
+            elif (
+                holder[1] == "deputy"
+                and meeting.opened is not None
+                and _key(holder[2]) >= _key(meeting.opened)
+            ):
+                yield f"event #{seq}: deputy {event.person} was nominated after {event.meeting} opened"
+            if event.party in meeting.present:
+                yield f"event #{seq}: a second person sat for {event.party} at {event.meeting}"
+            if _key(event.at) < _key(meeting.starts):
+                yield f"event #{seq}: {event.party} attended {event.meeting} before it started"
+            meeting.present[event.party] = event.person
+            meeting.apologies = [a for a in meeting.apologies if a != event.party]
+        elif isinstance(event, MeetingOpened | MeetingClosed | MeetingCancelled):
+            meeting = meetings.get(event.meeting)
+            before, after = {
+                MeetingOpened: ("convened", "in_session"),
+                MeetingClosed: ("in_session", "closed"),
+                MeetingCancelled: ("convened", "cancelled"),
+            }[type(event)]
+            if meeting is None or meeting.state != before:
+                yield f"event #{seq}: {event.TYPE} for {event.meeting}, which is not {before}"
+                continue
+            if isinstance(event, MeetingOpened):
+                if sitting is not None:
+                    yield f"event #{seq}: {event.meeting} opened while {sitting} was in session"
+                if _key(event.at) < _key(meeting.starts):
+                    yield f"event #{seq}: {event.meeting} opened before it started"
+                meeting.opened, sitting = event.at, event.meeting
+            elif isinstance(event, MeetingClosed):
+                sitting = None
+            meeting.state = after
+        elif isinstance(event, PositionRecorded):
+            meeting = on_agenda(event.proposal)
+            if meeting is not None and event.party not in meeting.present:
+                yield f"event #{seq}: {event.party} took a position on {event.proposal} in session without being present"
+            if meeting is None and not charter.between_meetings:
+                yield f"event #{seq}: {event.party} took a position on {event.proposal} outside a meeting"
+        elif isinstance(event, ProposalAgreed | ProposalNotAgreed):
+            concluded.add(event.proposal)
+            meeting = on_agenda(event.proposal)
+            if meeting is None:
+                if not charter.between_meetings:
+                    yield f"event #{seq}: {event.proposal} was concluded outside a meeting"
+                continue
+            here = {party for party in meeting.present if party in active}
+            quorum = charter.meeting_quorum
+            if quorum == "all-members":
+                quorate = here == active
+            elif quorum == "every-required-constituency":
+                needed = {side[m] for m in active} & set(charter.required_constituencies)
+                quorate = needed <= {side[m] for m in here}
+            else:
+                quorate = len(here) >= min(int(quorum), len(active))
+            if not quorate:
+                yield f"event #{seq}: {event.proposal} was concluded at {sitting}, which was not quorate ({quorum})"
+    for mid, record in p.meetings.items():
+        told = meetings.get(mid)
+        if told is None:
+            yield f"meeting {mid} is not in the log"
+        elif (record.state, dict(record.present), list(record.apologies)) != (
+            told.state,
+            told.present,
+            told.apologies,
+        ):
+            yield f"meeting {mid} is {record.state} with {dict(record.present)}, but its log says otherwise"
+    if set(p.meetings) != set(meetings):
+        yield "the meetings differ from those the log convened"
+
+
 def _replay(p: Partnership) -> Iterator[str]:
     try:
         replayed = Partnership.replay(p.events, registry=p.registry)
@@ -433,6 +595,7 @@ INVARIANTS: Final[dict[int, tuple[str, Callable[[Partnership], Iterator[str]]]]]
     7: ("membership", _membership),
     8: ("replay", _replay),
     9: ("time", _time),
+    11: ("meetings", _meetings),
 }
 """The invariants that can be read off a partnership, by number: (name, check)."""
 
@@ -440,9 +603,8 @@ INVARIANTS: Final[dict[int, tuple[str, Callable[[Partnership], Iterator[str]]]]]
 def check_invariants(p: Partnership, *, only: set[int] | None = None) -> list[Violation]:
     """Check the invariants of DESIGN.md that a partnership's state and log can show.
 
-    Invariants 1–9; invariant 10 concerns calls and is checked by
-    :func:`consensus.testing.assert_rejected`; 11 and 12 arrive with meetings
-    and stores.
+    Invariants 1–9 and 11; invariant 10 concerns calls and is checked by
+    :func:`consensus.testing.assert_rejected`; 12 arrives with stores.
 
     Args:
         p: the partnership.

@@ -17,13 +17,16 @@ from ._charter import Charter, PartyRecord
 from ._clock import instant_key
 from ._registry import Motion
 from ._rules import Outcome, Position
-from ._values import read_only, tuple_of
+from ._values import id_field, read_only, text_field, tuple_of
 
 __all__ = [
     "Channel",
     "CharterVersion",
     "Consultation",
+    "Meeting",
     "Membership",
+    "Nomination",
+    "Person",
     "Proposal",
     "Response",
     "Review",
@@ -84,6 +87,8 @@ class Proposal:
     ``state`` runs ``draft`` → ``deliberating`` (↔ ``consulting``) →
     ``agreed`` | ``not_agreed``, or ``withdrawn`` before a conclusion.
     ``electorate`` and ``rule`` record who decided and by which rule, once concluded.
+    ``reasons`` holds the reason a party gave with its current position, if
+    it gave one (clause 6.1: partners account to their own organisations).
 
     Examples:
         >>> import consensus as cs, pendulum
@@ -105,6 +110,7 @@ class Proposal:
     electorate: frozenset[str] | None = None
     rule: str | None = None
     consultation: str | None = None
+    reasons: Mapping[str, str] = attrs.field(factory=dict, converter=read_only, hash=False)
 
     @property
     def is_concluded(self) -> bool:
@@ -235,3 +241,88 @@ class CharterVersion:
     charter: Charter
     effective_from: pendulum.DateTime = attrs.field(eq=instant_key)
     amended_by: str | None
+
+
+@final
+@attrs.frozen(kw_only=True)
+class Person:
+    """Someone a party names to sit for it at meetings (clauses 4.2–4.4).
+
+    A party nominates its own people, as its representative or a deputy;
+    a person sits for one party at a time.
+
+    Examples:
+        >>> import consensus as cs
+        >>> cs.Person(id="dss", name="Director of Social Services").name
+        'Director of Social Services'
+        >>> cs.Person(id="Director", name="x")
+        Traceback (most recent call last):
+          ...
+        consensus.InvalidArgument: person.id: 'Director' is not an id (lower-case letters, digits and hyphens, such as 'unison').
+    """
+
+    id: str = attrs.field(validator=id_field("person"))
+    name: str = attrs.field(validator=text_field("person"))
+
+
+ROLES = ("representative", "deputy")
+"""What a nominated person is to its party: its representative, or a deputy."""
+
+
+@final
+@attrs.frozen(kw_only=True)
+class Nomination:
+    """A person a party has nominated, in which role, and since when.
+
+    ``role`` is ``"representative"`` (one a party) or ``"deputy"`` (clause
+    4.2: a nominated senior official attends in the representative's place).
+
+    Examples:
+        >>> import consensus as cs, pendulum
+        >>> cs.Nomination(person=cs.Person(id="dss", name="Director"), party="welsh-government",
+        ...               role="representative", since=pendulum.datetime(2024, 9, 2, tz="UTC")).role
+        'representative'
+    """
+
+    person: Person
+    party: str
+    role: str
+    since: pendulum.DateTime = attrs.field(eq=instant_key)
+
+
+def _ids(value: object) -> tuple[str, ...]:
+    return tuple_of(value, str, "ids")
+
+
+@final
+@attrs.frozen(kw_only=True)
+class Meeting:
+    """A meeting of the partnership: when it starts, its agenda, who came and who sent apologies.
+
+    ``state`` runs ``convened`` → ``in_session`` → ``closed``, or
+    ``convened`` → ``cancelled``. ``agenda`` lists proposal ids, those
+    ``carried_over`` from the previous closed meeting first. ``present``
+    maps each party present to the person who sits for it; ``apologies``
+    lists the parties that sent apologies, in the order they did.
+
+    Examples:
+        >>> import consensus as cs, pendulum
+        >>> m = cs.Meeting(id="m-0001", state="convened", starts=pendulum.datetime(2025, 1, 15, 10,
+        ...     tz="UTC"), agenda=("p-0001",), convened_by="welsh-government",
+        ...     convened_at=pendulum.datetime(2025, 1, 6, tz="UTC"))
+        >>> m.present, m.apologies
+        (mappingproxy({}), ())
+    """
+
+    id: str
+    state: str
+    starts: pendulum.DateTime = attrs.field(eq=instant_key)
+    agenda: tuple[str, ...] = attrs.field(converter=_ids)
+    convened_by: str
+    convened_at: pendulum.DateTime = attrs.field(eq=instant_key)
+    carried_over: tuple[str, ...] = attrs.field(default=(), converter=_ids)
+    present: Mapping[str, str] = attrs.field(factory=dict, converter=read_only, hash=False)
+    apologies: tuple[str, ...] = attrs.field(default=(), converter=_ids)
+    opened_at: pendulum.DateTime | None = attrs.field(default=None, eq=instant_key)
+    ended_at: pendulum.DateTime | None = attrs.field(default=None, eq=instant_key)
+    ended_by: str | None = None

@@ -26,6 +26,7 @@ from ._errors import IntegrityError, UnknownReference
 
 __all__ = [
     "CONSULTATION",
+    "MEETING",
     "MEMBERSHIP",
     "PARTNERSHIP",
     "PROPOSAL",
@@ -232,14 +233,35 @@ REVIEW: Final = Workflow(
     phrases={"fall_due": "fall due", "open": "be opened", "conclude": "be concluded"},
 )
 
+MEETING: Final = Workflow(
+    "meeting",
+    states=("convened", "in_session", "closed", "cancelled"),
+    initial="convened",
+    transitions=[
+        ("send_apologies", ("convened", "in_session"), None),
+        ("attend", ("convened", "in_session"), None),
+        ("open", "convened", "in_session"),
+        ("close", "in_session", "closed"),
+        ("cancel", "convened", "cancelled"),
+    ],
+    phrases={
+        "send_apologies": "take apologies",
+        "attend": "take attendance",
+        "open": "be opened",
+        "close": "be closed",
+        "cancel": "be cancelled",
+    },
+)
+
 WORKFLOWS: Final[dict[str, Workflow]] = {
-    machine.name: machine for machine in (PARTNERSHIP, MEMBERSHIP, PROPOSAL, CONSULTATION, REVIEW)
+    machine.name: machine
+    for machine in (PARTNERSHIP, MEMBERSHIP, PROPOSAL, CONSULTATION, REVIEW, MEETING)
 }
 
 
 def workflow(name: str) -> Workflow:
     """Return the workflow called ``name``: ``partnership``, ``membership``,
-    ``proposal``, ``consultation`` or ``review``.
+    ``proposal``, ``consultation``, ``review`` or ``meeting``.
 
     Raises:
         UnknownReference: no workflow has that name.

@@ -6,6 +6,7 @@ commands' apply handlers, replays, motion effects and time-driven facts.
 
 from . import _amendment as _amendment
 from . import _consultation as _consultation
+from . import _meetings as _meetings
 from . import _membership as _membership
 from . import _proposals as _proposals
 from . import _review as _review

@@ -18,10 +18,10 @@ from .._clock import Clock, SystemClock, to_instant
 from .._clock import instant_key as _key
 from .._errors import CharterError, ConsensusError, IntegrityError, InvalidArgument, safe_repr
 from .._events import Event, PartnershipDrafted
-from .._records import Channel
+from .._records import Channel, Person
 from .._registry import Registry, default_registry
 from .._rules import Outcome, Position
-from . import _consultation, _membership, _proposals, _review
+from . import _consultation, _meetings, _membership, _proposals, _review
 from ._command import advance as _advance
 from ._command import instant
 from ._state import APPLY, REPLAY, State
@@ -244,24 +244,39 @@ class Partnership(PartnershipView):
         _proposals.table(self._s, pid, by=by, at=at)
 
     def record_position(
-        self, pid: str, position: Position | str, *, by: str, at: _dt.datetime | None = None
+        self,
+        pid: str,
+        position: Position | str,
+        *,
+        by: str,
+        reason: str | None = None,
+        at: _dt.datetime | None = None,
     ) -> None:
         """Record, or change, an active member's position on a deliberating proposal.
+
+        While a meeting is in session with the proposal on its agenda, only a
+        party present at it may record a position; if the charter does not
+        allow decisions ``between_meetings``, positions are recorded only there.
 
         Args:
             pid: the proposal's id.
             position: a :class:`~consensus.Position` or its value (``"agree"``).
             by: the member's id.
+            reason: why, in the member's words (clause 6.1), kept in the log
+                and in :attr:`Proposal.reasons <consensus.Proposal.reasons>`.
             at: when (default: the clock's now).
 
         Raises:
-            InvalidArgument: ``position`` is not a position.
+            InvalidArgument: ``position`` is not a position, or ``reason`` is
+                neither ``None`` nor text.
             UnknownReference: no such proposal.
-            NotEntitled: ``by`` is not an active member.
+            NotEntitled: ``by`` is not an active member, or is not present at
+                the meeting in session that has the proposal on its agenda, or
+                the charter allows positions only at meetings.
             InvalidTransition: the proposal is not deliberating (a draft, under
                 consultation, or concluded).
         """
-        _proposals.record_position(self._s, pid, position, by=by, at=at)
+        _proposals.record_position(self._s, pid, position, by=by, reason=reason, at=at)
 
     def withdraw_proposal(self, pid: str, *, by: str, at: _dt.datetime | None = None) -> None:
         """Withdraw a proposal that is not concluded yet (its proposer only).
@@ -286,11 +301,15 @@ class Partnership(PartnershipView):
 
         Raises:
             UnknownReference: no such proposal.
-            NotEntitled: ``by`` is not the chair, or not an active member.
+            NotEntitled: ``by`` is not the chair, or not an active member; or
+                the charter allows decisions only at meetings, and no meeting
+                in session has the proposal on its agenda.
             InvalidTransition: the proposal is not deliberating.
             NotQuorate: a constituency the charter requires has no active
                 member (an Admit into it, or an Amend of the required
-                constituencies, may still be concluded).
+                constituencies, may still be concluded); or a meeting is in
+                session with the proposal on its agenda, and it is not quorate
+                by the charter's ``meeting_quorum``.
             DecisionPending: positions still missing could change the outcome.
             InvalidMotion: the motion was agreed but no longer applies (an
                 earlier amendment removed the clause it changes, say).
@@ -359,6 +378,137 @@ class Partnership(PartnershipView):
             NotEntitled: ``by`` is not the chair.
         """
         return _review.open_review(self._s, by=by, at=at)
+
+    # -- people and meetings (clauses 4.2-4.4)
+
+    def nominate(
+        self, person: Person, *, role: str, by: str, at: _dt.datetime | None = None
+    ) -> None:
+        """Nominate a person to sit for ``by`` at meetings: its representative or a deputy.
+
+        Each party names its own people; no other party may veto them. A
+        party has one representative and any number of deputies (clause 4.2:
+        a nominated senior official attends in the representative's place).
+        A person sits for one party at a time. Nominating the same person
+        again in another role changes the role.
+
+        Args:
+            person: a :class:`~consensus.Person`.
+            role: ``"representative"`` or ``"deputy"``.
+            by: the nominating member's id.
+            at: when (default: the clock's now).
+
+        Raises:
+            InvalidArgument: ``person`` is not a Person, or ``role`` is neither role.
+            NotEntitled: ``by`` is not an active member; the person sits for
+                another party; ``by`` already has another representative; or
+                the person already holds that role.
+        """
+        _meetings.nominate(self._s, person, role=role, by=by, at=at)
+
+    def withdraw_nomination(self, person: str, *, by: str, at: _dt.datetime | None = None) -> None:
+        """Withdraw ``by``'s nomination of a person (by the person's id).
+
+        Raises:
+            UnknownReference: nobody has nominated that person.
+            NotEntitled: ``by`` is not an active member, or the person sits for another party.
+        """
+        _meetings.withdraw_nomination(self._s, person, by=by, at=at)
+
+    def convene(
+        self,
+        *,
+        starts: _dt.datetime,
+        agenda: Iterable[str] = (),
+        by: str,
+        at: _dt.datetime | None = None,
+    ) -> str:
+        """Convene a meeting (the chair, or any member while the chair is not one); returns its id.
+
+        Items on the agenda of the previous closed meeting that are still not
+        concluded are carried over, ahead of the items given.
+
+        Args:
+            starts: when the meeting starts; not before now.
+            agenda: the ids of proposals not yet concluded, each once.
+            by: the chair's id.
+            at: when it is convened (default: the clock's now).
+
+        Returns:
+            The meeting's id: ``"m-0001"`` for the first.
+
+        Raises:
+            InvalidArgument: ``starts`` is not an aware time, or is in the
+                past; ``agenda`` is not a sequence of ids, or names one twice.
+            UnknownReference: an agenda item is no proposal.
+            InvalidTransition: an agenda item is already concluded.
+            NotEntitled: ``by`` is not the chair, or not an active member.
+        """
+        return _meetings.convene(self._s, starts=starts, agenda=agenda, by=by, at=at)
+
+    def send_apologies(self, mid: str, *, by: str, at: _dt.datetime | None = None) -> None:
+        """Send ``by``'s apologies for a meeting that is convened or in session.
+
+        Raises:
+            UnknownReference: no such meeting.
+            NotEntitled: ``by`` is not an active member, is present, or already sent them.
+            InvalidTransition: the meeting is closed or cancelled.
+        """
+        _meetings.send_apologies(self._s, mid, by=by, at=at)
+
+    def attend(self, mid: str, person: str, *, by: str, at: _dt.datetime | None = None) -> None:
+        """Record that ``person`` sits for ``by`` at a meeting, from its start time.
+
+        The person must be ``by``'s nominated representative or deputy; one
+        person sits for a party; a deputy must have been nominated before the
+        meeting opened. Attendance may be recorded before or after opening.
+
+        Args:
+            mid: the meeting's id.
+            person: the id of the person attending.
+            by: the member the person sits for.
+            at: when (default: the clock's now).
+
+        Raises:
+            InvalidArgument: ``person`` is not an id.
+            UnknownReference: no such meeting.
+            NotEntitled: ``by`` is not an active member; nobody nominated the
+                person, or another party did; someone already sits for ``by``;
+                a deputy nominated after the meeting opened.
+            InvalidTransition: the meeting has not started yet, or is closed or cancelled.
+        """
+        _meetings.attend(self._s, mid, person, by=by, at=at)
+
+    def open_meeting(self, mid: str, *, by: str, at: _dt.datetime | None = None) -> None:
+        """Open a convened meeting, from its start time (the chair); it is ``in_session``.
+
+        Raises:
+            UnknownReference: no such meeting.
+            NotEntitled: ``by`` is not the chair, or not an active member.
+            InvalidTransition: it is not convened, has not started yet, or
+                another meeting is in session.
+        """
+        _meetings.open_meeting(self._s, mid, by=by, at=at)
+
+    def close_meeting(self, mid: str, *, by: str, at: _dt.datetime | None = None) -> None:
+        """Close a meeting in session (the chair, or any member while the chair is not one).
+
+        Raises:
+            UnknownReference: no such meeting.
+            NotEntitled: ``by`` is not the chair, or not an active member.
+            InvalidTransition: it is not in session.
+        """
+        _meetings.close_meeting(self._s, mid, by=by, at=at)
+
+    def cancel_meeting(self, mid: str, *, by: str, at: _dt.datetime | None = None) -> None:
+        """Cancel a convened meeting before it opens (the chair).
+
+        Raises:
+            UnknownReference: no such meeting.
+            NotEntitled: ``by`` is not the chair, or not an active member.
+            InvalidTransition: it is in session, closed or cancelled already.
+        """
+        _meetings.cancel_meeting(self._s, mid, by=by, at=at)
 
     def advance(self, *, to: _dt.datetime | None = None) -> tuple[Event, ...]:
         """Emit every time-driven event scheduled up to ``to`` (default: the clock's now).

@@ -38,8 +38,10 @@ from .._events import (
 from .._records import Proposal
 from .._registry import decide as rule_decides
 from .._rules import Outcome, Position
+from .._values import check_text
 from .._workflows import PROPOSAL
 from ._command import Context, Guard, as_chair, execute, lookup, member, name, when_text
+from ._meetings import check_conclusion, check_position
 from ._state import EFFECTS, QUORUM_EXEMPT, State, applies, replays
 from ._view import PartnershipView, ballot_for, rule_for
 
@@ -164,27 +166,50 @@ def _replay_tabled(s: State, event: ProposalTabled) -> None:
     table(s, event.proposal, by=event.by, at=event.at)
 
 
+def _reason(value: object) -> str | None:
+    return None if value is None else check_text(value, "reason")
+
+
 def record_position(
-    s: State, pid: object, position: object, *, by: object, at: _dt.datetime | None
+    s: State,
+    pid: object,
+    position: object,
+    *,
+    by: object,
+    reason: object = None,
+    at: _dt.datetime | None,
 ) -> None:
-    """Record, or change, an active member's position on a deliberating proposal."""
+    """Record, or change, an active member's position (and its reason) on a deliberating proposal.
+
+    While a meeting is in session with the proposal on its agenda, only a
+    party present may; the charter may allow positions only there.
+    """
 
     def guard(p: Proposal) -> Guard:
         hint = _waiting_hint(s, p, "Positions wait until")
         return Guard(PROPOSAL, p.state, "record_position", p.id, hint)
 
     def decide(c: Context[Proposal]) -> tuple[list[Event], None]:
+        check_position(s, c.target, c.by, c.action)
         event = PositionRecorded(
-            at=c.when, proposal=c.target.id, party=c.by, position=_position(position)
+            at=c.when,
+            proposal=c.target.id,
+            party=c.by,
+            position=_position(position),
+            reason=_reason(reason),
         )
         return [event], None
+
+    def arguments() -> None:
+        _position(position)
+        _reason(reason)
 
     execute(
         s,
         action=f"record a position on {name(pid)}",
         by=by,
         at=at,
-        arguments=lambda: _position(position),
+        arguments=arguments,
         find=lambda: lookup(s.proposals, pid, "proposal"),
         role=member,
         guard=guard,
@@ -194,7 +219,9 @@ def record_position(
 
 @replays(PositionRecorded)
 def _replay_position(s: State, event: PositionRecorded) -> None:
-    record_position(s, event.proposal, event.position, by=event.party, at=event.at)
+    record_position(
+        s, event.proposal, event.position, by=event.party, reason=event.reason, at=event.at
+    )
 
 
 def withdraw_proposal(s: State, pid: object, *, by: object, at: _dt.datetime | None) -> None:
@@ -244,6 +271,7 @@ def conclude(s: State, pid: object, *, by: object, at: _dt.datetime | None) -> O
         exempt = QUORUM_EXEMPT.get(type(proposal.motion))
         if empty and not (exempt is not None and exempt(s, proposal.motion, empty)):
             raise NotQuorate(c.by, proposal.id, empty)
+        check_conclusion(s, proposal, c.by, c.action)
         rule = rule_for(s, proposal)
         ballot = ballot_for(s, proposal)
         try:
@@ -310,8 +338,19 @@ def _apply_tabled(s: State, event: ProposalTabled) -> None:
 
 @applies(PositionRecorded)
 def _apply_position(s: State, event: PositionRecorded) -> None:
-    positions = {**s.proposals[event.proposal].positions, event.party: event.position}
-    s.move(s.proposals, event.proposal, PROPOSAL, "record_position", positions=positions)
+    proposal = s.proposals[event.proposal]
+    positions = {**proposal.positions, event.party: event.position}
+    reasons = {party: text for party, text in proposal.reasons.items() if party != event.party}
+    if event.reason is not None:
+        reasons[event.party] = event.reason
+    s.move(
+        s.proposals,
+        event.proposal,
+        PROPOSAL,
+        "record_position",
+        positions=positions,
+        reasons=reasons,
+    )
 
 
 @applies(ProposalWithdrawn)

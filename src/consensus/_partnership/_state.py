@@ -25,7 +25,16 @@ from .._clock import Clock
 from .._clock import instant_key as _key
 from .._errors import IntegrityError
 from .._events import Event
-from .._records import CharterVersion, Consultation, Membership, Proposal, Review
+from .._records import (
+    CharterVersion,
+    Consultation,
+    Meeting,
+    Membership,
+    Nomination,
+    Person,
+    Proposal,
+    Review,
+)
 from .._registry import Registry
 from .._workflows import PARTNERSHIP, Workflow
 
@@ -141,8 +150,13 @@ class State:
         "dissolved",
         "events",
         "history",
+        "in_session",
+        "last_closed",
         "lifecycle",
+        "meetings",
         "members",
+        "nominations",
+        "people",
         "proposals",
         "ratified_at",
         "registry",
@@ -170,6 +184,12 @@ class State:
         # (anchor instant, its cycle): review n falls due at
         # anchor + period * (n - cycle); re-anchored when the period is amended.
         self.review_anchor: tuple[pendulum.DateTime, int] | None = None
+        self.people: dict[str, Person] = {}
+        # person id -> the nomination in force (withdrawn ones are dropped)
+        self.nominations: dict[str, Nomination] = {}
+        self.meetings: dict[str, Meeting] = {}
+        self.in_session: str | None = None
+        self.last_closed: str | None = None
         self.agenda: list[AgendaEntry] = []
         self.agenda_seq = 0
         self.agenda_saved = False
@@ -199,6 +219,11 @@ class State:
             self.reviews,
             self.current_review,
             self.review_anchor and (_key(self.review_anchor[0]), self.review_anchor[1]),
+            self.people,
+            self.nominations,
+            self.meetings,
+            self.in_session,
+            self.last_closed,
             self.events,
         )
 
@@ -223,6 +248,12 @@ class State:
             else:
                 self.undo.append(functools.partial(table.pop, key))
         table[key] = value
+
+    def drop(self, table: dict[K, V], key: K) -> None:
+        """``del table[key]``, undone if the command is refused."""
+        value = table.pop(key)
+        if self.undo is not None:
+            self.undo.append(functools.partial(table.__setitem__, key, value))
 
     def move(
         self, table: dict[str, R], key: str, workflow: Workflow, trigger: str, **changes: Any

@@ -18,9 +18,18 @@ import pendulum
 from .._charter import Charter
 from .._clock import Clock, to_instant
 from .._clock import instant_key as _key
-from .._errors import ClockError
+from .._errors import ClockError, InvalidArgument
 from .._events import EventLog
-from .._records import CharterVersion, Consultation, Membership, Proposal, Review
+from .._records import (
+    CharterVersion,
+    Consultation,
+    Meeting,
+    Membership,
+    Nomination,
+    Person,
+    Proposal,
+    Review,
+)
 from .._registry import Registry, decide
 from .._rules import Ballot, DecisionRule, Outcome
 from ._command import lookup
@@ -202,6 +211,37 @@ class PartnershipView:
         """When the open review cycle is (or was) due; ``None`` while forming."""
         current = self.current_review
         return current.due if current else None
+
+    @property
+    def people(self) -> Mapping[str, Person]:
+        """Every person ever nominated, by id (read-only), whether or not still nominated."""
+        return MappingProxyType(self._s.people)
+
+    def nominations(self, party: str) -> tuple[Nomination, ...]:
+        """The nominations ``party`` holds now: its representative first, then deputies.
+
+        An unknown party simply has none.
+
+        Raises:
+            InvalidArgument: ``party`` is not text.
+        """
+        if type(party) is not str:
+            raise InvalidArgument("party", party, "a party id (text)")
+        held = [n for n in self._s.nominations.values() if n.party == party]
+        return tuple(sorted(held, key=lambda n: (n.role != "representative", _key(n.since))))
+
+    @property
+    def meetings(self) -> Mapping[str, Meeting]:
+        """Every meeting by id, in the order convened (read-only)."""
+        return MappingProxyType(self._s.meetings)
+
+    def meeting(self, mid: str) -> Meeting:
+        """Return the meeting ``mid`` (``"m-0001"`` is the first).
+
+        Raises:
+            UnknownReference: no such meeting.
+        """
+        return lookup(self._s.meetings, mid, "meeting")
 
     def tally(self, pid: str) -> Outcome:
         """What the charter's rule makes of ``pid``'s positions now, without concluding.

@@ -20,12 +20,12 @@ from .._errors import ConsensusError, InvalidTransition, NotQuorate
 from .._invariants import check_invariants
 from .._motions import Admit, Amend, ConcludeReview, Consult, Dissolve, Resolution
 from .._partnership import Partnership
-from .._records import Channel
+from .._records import Channel, Meeting, Person
 from .._rules import Outcome, Position
 from ._charters import sample_charter
 from ._rejection import RejectionNotClean, unchanged_after
 
-__all__ = ["PartnershipMachine", "unrepresented"]
+__all__ = ["PartnershipMachine", "hold_meeting", "unrepresented"]
 
 T = TypeVar("T")
 
@@ -64,6 +64,51 @@ def unrepresented(p: Partnership) -> list[str]:
     return [c for c in p.charter.required_constituencies if c not in represented]
 
 
+# How a run's charter says meetings work: (meeting_quorum, between_meetings).
+_MEETING_RULES: tuple[tuple[str | int, bool], ...] = (
+    ("every-required-constituency", True),
+    ("every-required-constituency", True),
+    ("all-members", True),
+    (2, True),
+    ("every-required-constituency", False),
+)
+
+_PEOPLE = ("person-a", "person-b", "person-c", "person-d", "person-e")
+
+
+def sitting(p: Partnership) -> Meeting | None:
+    """The meeting in session, or ``None``."""
+    return next((m for m in p.meetings.values() if m.state == "in_session"), None)
+
+
+def hold_meeting(p: Partnership, pid: str, acting: str) -> str:
+    """Open a meeting now with ``pid`` on its agenda and every active member present.
+
+    Closes the meeting in session first (``acting`` acts for the chair);
+    a member with nobody nominated names ``rep-<party>`` its representative.
+    Returns the meeting's id; the caller closes it.
+    """
+    current = sitting(p)
+    if current is not None:
+        p.close_meeting(current.id, by=acting)
+    seats = {}
+    for party in sorted(p.active_members):
+        held = p.nominations(party)
+        if not held:
+            p.nominate(
+                Person(id=f"rep-{party}"[:64], name=f"For {party}"),
+                role="representative",
+                by=party,
+            )
+            held = p.nominations(party)
+        seats[party] = held[0].person.id
+    mid = p.convene(starts=max(p.clock.now(), p.last_event_at, key=_key), agenda=(pid,), by=acting)
+    for party, person in seats.items():
+        p.attend(mid, person, by=party)
+    p.open_meeting(mid, by=acting)
+    return mid
+
+
 def _quorum_exempt(motion: object, empty: list[str]) -> bool:
     # DESIGN, "Structure that cannot lock itself": only these may be agreed
     # while a required constituency is empty.
@@ -100,7 +145,14 @@ class PartnershipMachine(RuleBasedStateMachine):
     constituency withdraw (an Admit into it, or an Amend of the required
     constituencies, may still be agreed); a Dissolve motion is agreed, or
     every member withdraws, after which every command is refused and the
-    partnership stays dissolved. After every step, while the partnership is
+    partnership stays dissolved. People are nominated and withdrawn, and
+    meetings convened, attended, opened, closed and cancelled, one command a
+    rule, or held whole (:meth:`hold_a_meeting`); a position from a party
+    absent from the meeting in session is refused, and a meeting without
+    quorum concludes nothing (invariant 11). Some runs draft a charter with
+    another meeting quorum, or one that decides only at meetings, where
+    :meth:`carry` and :meth:`recover` hold a meeting for each decision.
+    After every step, while the partnership is
     active, :meth:`recover` must bring a fresh resolution to agreement on a
     copy (invariant 14, liveness). Some runs draft a charter with a rule per
     kind of motion (see :meth:`charters`).
@@ -206,6 +258,24 @@ class PartnershipMachine(RuleBasedStateMachine):
             return [self.chair]
         return self.members()
 
+    def may_speak(self, pid: str, by: str) -> bool:
+        """Invariant 11's model: whether the meetings rules let ``by`` take a position on ``pid`` now."""
+        meeting = sitting(self.p)
+        if meeting is not None and pid in meeting.agenda:
+            return by in meeting.present
+        return self.p.charter.between_meetings
+
+    def pick_meeting(self, data: st.DataObject, *states: str) -> str:
+        """Draw a meeting id: usually one in ``states``, sometimes any, or none that exists."""
+        fitting = [mid for mid, m in self.p.meetings.items() if m.state in states]
+        every = [*self.p.meetings, "m-9999"]
+        return data.draw(
+            st.one_of(st.sampled_from(fitting), st.sampled_from(fitting), st.sampled_from(every))
+            if fitting
+            else st.sampled_from(every),
+            label="mid",
+        )
+
     def state_of(self, pid: str) -> str | None:
         """The state of proposal ``pid``, or ``None`` if there is none."""
         proposal = self.p.proposals.get(pid)
@@ -305,6 +375,10 @@ class PartnershipMachine(RuleBasedStateMachine):
             call=f"table {pid} by {acting}",
         )
         deliberating = self.state_of(pid) == "deliberating"
+        meeting = None
+        if deliberating and not self.p.charter.between_meetings:
+            meeting = self.attempt(hold_meeting, self.p, pid, acting)
+            self.expect(meeting, valid=True, call=f"hold a meeting on {pid} by {acting}")
         for member in self.members():
             self.expect(
                 self.attempt(self.p.record_position, pid, Position.AGREE, by=member),
@@ -317,6 +391,8 @@ class PartnershipMachine(RuleBasedStateMachine):
         empty = unrepresented(self.p)
         expected = self.expected_outcome(pid)
         outcome = self.attempt(self.p.conclude, pid, by=acting)
+        if isinstance(meeting, str) and self.p.state == "active":
+            self.attempt(self.p.close_meeting, meeting, by=acting)
         if deliberating and empty and not _quorum_exempt(motion, empty):
             assert isinstance(outcome, NotQuorate), (
                 f"{pid} ({motion.describe()}) concluded as {outcome!r} while "
@@ -341,8 +417,10 @@ class PartnershipMachine(RuleBasedStateMachine):
         the first active member) has a party admitted into each required
         constituency with no active member, has itself named chair if the
         chair is gone, then brings a fresh resolution to ``agreed``, every
-        active member agreeing each time. Override it to add the steps an
-        extension of yours needs.
+        active member agreeing each time; when the charter allows no
+        decisions between meetings, each at a meeting it holds with every
+        active member present (closing the one in session first). Override
+        it to add the steps an extension of yours needs.
 
         Returns:
             What went wrong, as sentences; ``[]`` when the recipe reached
@@ -378,6 +456,8 @@ class PartnershipMachine(RuleBasedStateMachine):
             try:
                 pid = q.propose(motion, by=acting)
                 q.table(pid, by=acting)
+                if not q.charter.between_meetings:  # no written procedure: meet
+                    hold_meeting(q, pid, acting)
                 for member in sorted(q.active_members):
                     q.record_position(pid, Position.AGREE, by=member)
                 outcome = q.conclude(pid, by=acting)
@@ -393,6 +473,10 @@ class PartnershipMachine(RuleBasedStateMachine):
     def form(self, signatures: str, data: st.DataObject) -> None:
         charters = self.charters()
         charter = charters[data.draw(st.integers(0, len(charters) - 1), label="charter")]
+        quorum, between = data.draw(st.sampled_from(_MEETING_RULES), label="meetings")
+        charter = attrs.evolve(charter, meeting_quorum=quorum, between_meetings=between)
+        if not between:
+            self.note("decisions only at meetings")
         if charter != self.p.charter:
             self.p = Partnership.draft(charter, clock=self.clock)
         if charter.rules:
@@ -748,6 +832,7 @@ class PartnershipMachine(RuleBasedStateMachine):
             and by in self.p.active_members
             and (isinstance(position, Position) or position == "agree")
             and self.state_of(pid) == "deliberating"
+            and self.may_speak(pid, by)
         )
         self.expect(
             self.attempt(self.p.record_position, pid, position, by=by),
@@ -846,7 +931,7 @@ class PartnershipMachine(RuleBasedStateMachine):
         self.note("dissolved by the last withdrawal")
 
     @precondition(lambda self: self.p.state == "dissolved")
-    @rule(data=st.data(), command=st.integers(min_value=0, max_value=10))
+    @rule(data=st.data(), command=st.integers(min_value=0, max_value=12))
     def act_after_dissolution(self, data: st.DataObject, command: int) -> None:
         """After dissolution every command is refused, saying so; nothing falls due."""
         by = self.actor(data, [*self.p.memberships, self.chair])
@@ -864,6 +949,11 @@ class PartnershipMachine(RuleBasedStateMachine):
             ("respond", lambda: self.p.respond(cid, "Late.", by=by, channel=Channel.EMAIL)),
             ("close", lambda: self.p.close_consultation(cid, by=by)),
             ("open the review", lambda: self.p.open_review(by=by)),
+            (
+                "nominate",
+                lambda: self.p.nominate(Person(id="late", name="Late"), role="deputy", by=by),
+            ),
+            ("convene", lambda: self.p.convene(starts=self.clock.now().add(days=1), by=by)),
         ]
         what, call = calls[command]
         self.clock.advance(days=data.draw(st.integers(0, 400), label="days later"))
@@ -876,6 +966,207 @@ class PartnershipMachine(RuleBasedStateMachine):
         emitted = self.attempt(self.p.advance)
         assert emitted == (), f"time-driven events after dissolution: {emitted!r}"
         self.note("refused after dissolution")
+
+    # -- people and meetings (invariant 11)
+
+    @rule(
+        data=st.data(),
+        person=st.sampled_from(_PEOPLE),
+        role=st.sampled_from(["representative", "deputy", "deputy", "chief"]),
+    )
+    def nominate(self, data: st.DataObject, person: str, role: str) -> None:
+        by = self.actor(data, self.members())
+        result = self.attempt(
+            self.p.nominate, Person(id=person, name=person.title()), role=role, by=by
+        )
+        if not isinstance(result, ConsensusError):
+            assert person in {n.person.id for n in self.p.nominations(by)}
+
+    @rule(data=st.data(), person=st.sampled_from([*_PEOPLE, "nobody"]))
+    def withdraw_nomination(self, data: st.DataObject, person: str) -> None:
+        holder = next(
+            (
+                m
+                for m in self.p.memberships
+                if person in {n.person.id for n in self.p.nominations(m)}
+            ),
+            None,
+        )
+        by = self.actor(data, [holder] if holder else [])
+        valid = holder == by and by in self.p.active_members and self.p.state == "active"
+        self.expect(
+            self.attempt(self.p.withdraw_nomination, person, by=by),
+            valid=valid,
+            call=f"{by} withdraws the nomination of {person}",
+        )
+
+    @rule(data=st.data(), hours=st.integers(min_value=-2, max_value=48))
+    def convene(self, data: st.DataObject, hours: int) -> None:
+        by = self.actor(data, self.chairs())
+        items = data.draw(
+            st.lists(st.sampled_from(self.proposal_ids()), max_size=3, unique=True), label="agenda"
+        )
+        starts = self.clock.now().add(hours=hours)
+        valid = (
+            self.chair_acting(by)
+            and hours >= 0
+            and _key(starts) >= _key(self.p.last_event_at)
+            and all(
+                pid in self.p.proposals and not self.p.proposals[pid].is_concluded for pid in items
+            )
+        )
+        mid = self.attempt(self.p.convene, starts=starts, agenda=items, by=by)
+        self.expect(mid, valid=valid, call=f"convene a meeting by {by} on {items}")
+        if isinstance(mid, str):
+            assert set(items) <= set(self.p.meeting(mid).agenda)
+
+    @rule(data=st.data())
+    def send_apologies(self, data: st.DataObject) -> None:
+        mid = self.pick_meeting(data, "convened", "in_session")
+        by = self.actor(data, self.members())
+        self.attempt(self.p.send_apologies, mid, by=by)
+
+    @rule(data=st.data())
+    def attend(self, data: st.DataObject) -> None:
+        mid = self.pick_meeting(data, "convened", "in_session")
+        by = self.actor(data, self.members())
+        own = [n.person.id for n in self.p.nominations(by)] if by in self.p.memberships else []
+        person = self.actor(data, [*own, *_PEOPLE], label="person")
+        meeting = self.p.meetings.get(mid)
+        result = self.attempt(self.p.attend, mid, person, by=by)
+        if meeting is not None and not isinstance(result, ConsensusError):
+            assert by not in meeting.present, f"a second person sat for {by} at {mid}"
+            assert person in own, f"{person} sat for {by} without its nomination"
+
+    @rule(data=st.data())
+    def open_meeting(self, data: st.DataObject) -> None:
+        mid = self.pick_meeting(data, "convened")
+        by = self.actor(data, self.chairs())
+        meeting = self.p.meetings.get(mid)
+        valid = (
+            self.chair_acting(by)
+            and meeting is not None
+            and meeting.state == "convened"
+            and _key(meeting.starts) <= _key(self.clock.now())
+            and sitting(self.p) is None
+        )
+        self.expect(
+            self.attempt(self.p.open_meeting, mid, by=by), valid=valid, call=f"open {mid} by {by}"
+        )
+
+    @rule(data=st.data())
+    def close_meeting(self, data: st.DataObject) -> None:
+        mid = self.pick_meeting(data, "in_session")
+        by = self.actor(data, self.chairs())
+        meeting = self.p.meetings.get(mid)
+        valid = self.chair_acting(by) and meeting is not None and meeting.state == "in_session"
+        self.expect(
+            self.attempt(self.p.close_meeting, mid, by=by),
+            valid=valid,
+            call=f"close {mid} by {by}",
+        )
+
+    @rule(data=st.data())
+    def cancel_meeting(self, data: st.DataObject) -> None:
+        mid = self.pick_meeting(data, "convened")
+        by = self.actor(data, self.chairs())
+        self.attempt(self.p.cancel_meeting, mid, by=by)
+
+    @precondition(lambda self: self.p.state == "active" and sitting(self.p) is not None)
+    @rule(data=st.data(), position=st.sampled_from(list(Position)))
+    def position_in_session(self, data: st.DataObject, position: Position) -> None:
+        """A position on an agenda item in session: accepted from a party present, else refused."""
+        meeting = sitting(self.p)
+        assert meeting is not None
+        items = [pid for pid in meeting.agenda if self.state_of(pid) == "deliberating"]
+        if not items:
+            return
+        pid = data.draw(st.sampled_from(items), label="pid")
+        by = self.actor(data, self.members())
+        result = self.attempt(
+            self.p.record_position, pid, position, by=by, reason=f"{by} explains"
+        )
+        if by in self.p.active_members and by not in meeting.present:
+            assert isinstance(result, ConsensusError), (
+                f"{by} took a position on {pid} at {meeting.id} without being present"
+            )
+            self.note("absent party refused in session")
+        self.expect(
+            result,
+            valid=by in meeting.present and by in self.p.active_members,
+            call=f"{by}, present at {meeting.id}, takes a position on {pid}",
+        )
+        if not isinstance(result, ConsensusError):
+            assert self.p.proposal(pid).reasons.get(by) == f"{by} explains"
+
+    @precondition(lambda self: self.p.state == "active")
+    @rule(data=st.data(), stay_away=st.sampled_from([0, 1, 0, 2, 3]))
+    def hold_a_meeting(self, data: st.DataObject, stay_away: int) -> None:
+        """A whole meeting on a fresh resolution and the deliberating proposals.
+
+        Some members stay away (sending apologies); each item is concluded
+        if the meeting is quorate and the rule can decide. The meeting may
+        be left in session.
+        """
+        acting = data.draw(st.sampled_from(self.chairs()), label="acting chair")
+        fresh = self.attempt(
+            self.p.propose, Resolution(title="For the meeting", text="."), by=acting
+        )
+        if isinstance(fresh, str):
+            self.attempt(self.p.table, fresh, by=acting)
+        items = [pid for pid, prop in self.p.proposals.items() if prop.state == "deliberating"]
+        items = items[-3:]
+        for party in self.members():
+            if not self.p.nominations(party):
+                self.attempt(
+                    self.p.nominate,
+                    Person(id=f"rep-{party}"[:64], name=party),
+                    role="representative",
+                    by=party,
+                )
+        current = sitting(self.p)
+        if current is not None:
+            self.attempt(self.p.close_meeting, current.id, by=acting)
+        mid = self.attempt(self.p.convene, starts=self.clock.now(), agenda=items[:3], by=acting)
+        if not isinstance(mid, str):
+            return
+        away = set(data.draw(st.permutations(self.members()), label="away")[:stay_away])
+        for party in self.members():
+            if party in away:
+                self.attempt(self.p.send_apologies, mid, by=party)
+            elif self.p.nominations(party):
+                person = self.p.nominations(party)[0].person.id
+                self.expect(
+                    self.attempt(self.p.attend, mid, person, by=party),
+                    valid=True,
+                    call=f"{person} attends {mid} for {party}",
+                )
+        self.expect(
+            self.attempt(self.p.open_meeting, mid, by=acting), valid=True, call=f"open {mid}"
+        )
+        for pid in self.p.meeting(mid).agenda:
+            if not self.chair_acting(acting):  # an agreed Dissolve, or a new chair
+                break
+            for party in self.members():
+                self.attempt(self.p.record_position, pid, Position.AGREE, by=party)
+            outcome = self.attempt(self.p.conclude, pid, by=acting)
+            if isinstance(outcome, NotQuorate):
+                assert outcome.meeting == mid or unrepresented(self.p), outcome
+                self.note("meeting not quorate")
+            elif isinstance(outcome, Outcome):
+                self.note("concluded at a meeting")
+        for party in sorted(away & self.p.active_members):
+            first = self.p.meeting(mid).agenda[0] if self.p.meeting(mid).agenda else None
+            if first is not None and self.state_of(first) == "deliberating" and sitting(self.p):
+                refused = self.attempt(self.p.record_position, first, Position.AGREE, by=party)
+                assert isinstance(refused, ConsensusError), f"{party} is absent from {mid}"
+                self.note("absent party refused in session")
+        if data.draw(st.booleans(), label="close"):
+            self.expect(
+                self.attempt(self.p.close_meeting, mid, by=acting),
+                valid=self.chair_acting(acting),  # an agreed Amend may name another chair
+                call=f"close {mid}",
+            )
 
     # -- consultations and reviews
 
