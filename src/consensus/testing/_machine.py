@@ -653,7 +653,11 @@ class PartnershipMachine(RuleBasedStateMachine):
         The chair is often the only member of its side, so the way back is two
         steps: admit a party into each side left empty, then name a chair.
         """
-        refill = data.draw(st.booleans(), label="refill the empty sides first")
+        # Without refilling, an Amend naming a chair is refused while a side is empty.
+        self.seat_a_new_chair(data, refill=data.draw(st.booleans(), label="refill first"))
+
+    def seat_a_new_chair(self, data: st.DataObject, *, refill: bool) -> None:
+        """Admit a party into each empty side if ``refill``, then agree a new chair."""
         if refill:
             for constituency in unrepresented(self.p):
                 n = next(self.serial)
@@ -880,9 +884,13 @@ class PartnershipMachine(RuleBasedStateMachine):
         self.expect(self.attempt(self.p.withdraw, by=by), valid=valid, call=f"withdraw {by}")
 
     @precondition(lambda self: self.p.state == "active" and self.chair in self.p.active_members)
-    @rule()
-    def chair_withdraws(self) -> None:
-        """The chair leaves: accepted, and it says who acts for the chair now."""
+    @rule(data=st.data(), then_seat_another=st.booleans())
+    def chair_withdraws(self, data: st.DataObject, then_seat_another: bool) -> None:
+        """The chair leaves: accepted, and it says who acts for the chair now.
+
+        With ``then_seat_another`` the members go straight back: they refill
+        the sides left empty and agree a new chair.
+        """
         chair, last = self.chair, self.p.active_members == {self.chair}
         notice = self.attempt(self.p.withdraw, by=chair)
         self.expect(notice, valid=True, call=f"the chair, {chair}, withdraws")
@@ -890,6 +898,8 @@ class PartnershipMachine(RuleBasedStateMachine):
         assert chair in notice, f"{chair}'s withdrawal does not name it: {notice!r}"
         if not last:
             self.note("chair withdrew")
+            if then_seat_another:
+                self.seat_a_new_chair(data, refill=True)
 
     @precondition(lambda self: self.p.state == "active" and len(self.p.active_members) > 1)
     @rule(data=st.data())
