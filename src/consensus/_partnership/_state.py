@@ -26,10 +26,14 @@ from .._clock import instant_key as _key
 from .._errors import IntegrityError
 from .._events import Event
 from .._records import (
+    Adoption,
     CharterVersion,
     Consultation,
+    Employer,
     Meeting,
     Membership,
+    Milestone,
+    Model,
     Nomination,
     Person,
     Proposal,
@@ -140,6 +144,7 @@ class State:
 
     __slots__ = (
         "active",
+        "adoptions",
         "agenda",
         "agenda_saved",
         "agenda_seq",
@@ -148,6 +153,7 @@ class State:
         "consultations",
         "current_review",
         "dissolved",
+        "employers",
         "events",
         "history",
         "in_session",
@@ -155,6 +161,8 @@ class State:
         "lifecycle",
         "meetings",
         "members",
+        "milestones",
+        "models",
         "nominations",
         "people",
         "proposals",
@@ -190,6 +198,12 @@ class State:
         self.meetings: dict[str, Meeting] = {}
         self.in_session: str | None = None
         self.last_closed: str | None = None
+        # the work programme: models by id, the adoptions in force of each
+        # model (replaced whole, so undo is one put), employers by id, milestones
+        self.models: dict[str, Model] = {}
+        self.adoptions: dict[str, tuple[Adoption, ...]] = {}
+        self.employers: dict[str, Employer] = {}
+        self.milestones: dict[str, Milestone] = {}
         self.agenda: list[AgendaEntry] = []
         self.agenda_seq = 0
         self.agenda_saved = False
@@ -224,6 +238,10 @@ class State:
             self.meetings,
             self.in_session,
             self.last_closed,
+            self.models,
+            self.adoptions,
+            self.employers,
+            self.milestones,
             self.events,
         )
 
