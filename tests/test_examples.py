@@ -77,7 +77,7 @@ def test_demo_is_deterministic_and_seeded() -> None:
         (
             "custom_motion.py",
             [
-                "Registered: admit, amend, conclude_review, consult, dissolve, joint_statement,",
+                "Registered: admit, adopt_model, amend, conclude_review, consult, dissolve, drop_milestone, joint_statement,",
                 "The chair concludes p-0001: agreed under unanimity.",
                 "Refused: gmb cannot propose to issue a joint statement to nhs-staff",
                 "Refused at conclusion: welsh-government cannot carry out p-0002",

@@ -488,14 +488,6 @@ def _check_scope(fail: Callable[[str, str], CharterError], scope: Scope) -> None
     sectors: dict[str, str] = {}
     for i, sector in enumerate(scope.excluded_sectors):
         _check_id(fail, f"scope.excluded_sectors[{i}]", sector, sectors, "sector")
-    for name in ("workers", "topics"):
-        seen: set[str] = set()
-        for i, item in enumerate(getattr(scope, name)):
-            if not item.strip():
-                raise fail(f"scope.{name}[{i}]", "must not be empty")
-            if item in seen:
-                raise fail(f"scope.{name}[{i}]", f"{item!r} appears twice")
-            seen.add(item)
 
 
 def _check_id(
