@@ -24,6 +24,7 @@ from .._records import (
     Adoption,
     CharterVersion,
     Consultation,
+    Employer,
     Meeting,
     Membership,
     Milestone,
@@ -272,6 +273,11 @@ class PartnershipView:
         """
         model = self.model(model_id)
         return self._s.adoptions.get(model.id, ())
+
+    @property
+    def employers(self) -> Mapping[str, Employer]:
+        """Every employer an adoption was ever recorded for, by id (read-only)."""
+        return MappingProxyType(self._s.employers)
 
     @property
     def milestones(self) -> Mapping[str, Milestone]:

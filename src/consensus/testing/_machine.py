@@ -13,14 +13,26 @@ import pendulum
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
-from .._charter import AdvisorRecord, Charter, PartyRecord
+from .._charter import AdvisorRecord, Charter, PartyRecord, Scope
 from .._clock import SimulatedClock
 from .._clock import instant_key as _key
-from .._errors import ConsensusError, InvalidTransition, NotQuorate
+from .._errors import ConsensusError, InvalidTransition, NotEntitled, NotQuorate
 from .._invariants import check_invariants
-from .._motions import Admit, Amend, ConcludeReview, Consult, Dissolve, Resolution
+from .._motions import (
+    Admit,
+    AdoptModel,
+    Amend,
+    ConcludeReview,
+    Consult,
+    Dissolve,
+    DropMilestone,
+    RescindModel,
+    Resolution,
+    ReviseModel,
+    SetMilestone,
+)
 from .._partnership import Partnership
-from .._records import Channel, Meeting, Person
+from .._records import Channel, Employer, Meeting, Person
 from .._rules import Outcome, Position
 from ._charters import sample_charter
 from ._rejection import RejectionNotClean, unchanged_after
@@ -75,6 +87,15 @@ _MEETING_RULES: tuple[tuple[str | int, bool], ...] = (
 
 _PEOPLE = ("person-a", "person-b", "person-c", "person-d", "person-e")
 
+# Employers to record adoptions for: ids, and sectors in and out of the scope
+# (the sample charter excludes "public"); "acme-care" also under another sector.
+_EMPLOYERS = (
+    Employer(id="acme-care", name="Acme Care", sector="independent"),
+    Employer(id="bryn-homes", name="Bryn Homes", sector="independent"),
+    Employer(id="acme-care", name="Acme Care", sector="public"),
+    Employer(id="county-council", name="County Council", sector="public"),
+)
+
 
 def sitting(p: Partnership) -> Meeting | None:
     """The meeting in session, or ``None``."""
@@ -124,6 +145,7 @@ def _quorum_exempt(motion: object, empty: list[str]) -> bool:
         or motion.rule is not None
         or motion.chair is not None
         or motion.review_period_months is not None
+        or motion.scope is not None
     )
     return changes_only_that and not set(motion.required_constituencies) & set(empty)
 
@@ -1177,6 +1199,226 @@ class PartnershipMachine(RuleBasedStateMachine):
                 valid=self.chair_acting(acting),  # an agreed Amend may name another chair
                 call=f"close {mid}",
             )
+
+    # -- the work programme (invariant 13)
+
+    def pick_model(self, data: st.DataObject, *states: str) -> str:
+        """Draw a model id: usually one in ``states``, sometimes any, or none that exists."""
+        fitting = [mid for mid, m in self.p.models.items() if m.state in states]
+        every = [*self.p.models, "p-9999"]
+        return data.draw(
+            st.one_of(st.sampled_from(fitting), st.sampled_from(fitting), st.sampled_from(every))
+            if fitting
+            else st.sampled_from(every),
+            label="model",
+        )
+
+    def pick_milestone(self, data: st.DataObject, *states: str) -> str:
+        """Draw a milestone id: usually one in ``states``, sometimes any, or none that exists."""
+        fitting = [gid for gid, g in self.p.milestones.items() if g.state in states]
+        every = [*self.p.milestones, "p-9999"]
+        return data.draw(
+            st.one_of(st.sampled_from(fitting), st.sampled_from(fitting), st.sampled_from(every))
+            if fitting
+            else st.sampled_from(every),
+            label="milestone",
+        )
+
+    def today(self) -> pendulum.Date:
+        """The clock's date in the charter's zone."""
+        return self.clock.now().in_timezone(self.p.charter.timezone).date()
+
+    @precondition(lambda self: self.p.state == "active")
+    @rule(
+        data=st.data(),
+        kind=st.sampled_from(
+            ["adopt", "adopt", "revise", "rescind", "set", "set", "drop", "scope"]
+        ),
+        dissent=st.sampled_from([None, None, None, Position.BLOCK]),
+    )
+    def pass_programme_motion(
+        self, data: st.DataObject, kind: str, dissent: Position | None
+    ) -> None:
+        """Carry a work-programme motion through.
+
+        Adopt, revise or rescind a model; set or drop a milestone; amend the
+        scope (which sectors are excluded), everyone agreeing unless ``dissent``.
+        """
+        members = self.members()
+        n = next(self.serial)
+        proposer = data.draw(st.sampled_from(members), label="proposer")
+        in_force = [mid for mid, m in self.p.models.items() if m.is_in_force]
+        unsettled = [gid for gid, g in self.p.milestones.items() if not g.is_settled]
+        motion: Any
+        if kind == "adopt":
+            topic = data.draw(st.sampled_from(["induction policies", "rotas"]), label="topic")
+            days = data.draw(st.sampled_from([None, 2, 40, 400]), label="review in days")
+            motion = AdoptModel(
+                topic=topic,
+                title=f"Model policy {n}",
+                text=f"Model text {n}.",
+                review_by=None if days is None else self.today().add(days=days),
+            )
+        elif kind == "revise" and in_force:
+            model = data.draw(st.sampled_from(in_force), label="model")
+            motion = ReviseModel(model=model, text=f"Revised text {n}.", rationale="Better.")
+        elif kind == "rescind" and in_force:
+            model = data.draw(st.sampled_from(in_force), label="model")
+            motion = RescindModel(model=model, rationale="Superseded.")
+        elif kind == "scope":
+            excluded = data.draw(st.sampled_from([(), ("public",), ("independent",)]), label="out")
+            scope = Scope(workers=("care home staff",), excluded_sectors=excluded)
+            motion = Amend(scope=scope, rationale="Who the models are for.")
+        elif kind == "drop" and unsettled:
+            goal = data.draw(st.sampled_from(unsettled), label="milestone")
+            motion = DropMilestone(milestone=goal, rationale="Overtaken by events.")
+        else:
+            owner = data.draw(st.sampled_from(members), label="owner")
+            days = data.draw(st.integers(min_value=1, max_value=60), label="due in days")
+            motion = SetMilestone(
+                title=f"Milestone {n}", due=self.today().add(days=days), owner=owner
+            )
+        before = {mid: len(m.versions) for mid, m in self.p.models.items()}
+        pid, outcome = self.carry(data, motion, proposer=proposer, dissent=dissent)
+        if outcome is not Outcome.AGREED or pid is None:
+            return
+        if isinstance(motion, AdoptModel):
+            adopted = self.p.model(pid)
+            assert adopted.current.version == 1
+            assert adopted.is_in_force
+            assert adopted.named_topic == (motion.topic in self.p.charter.scope.topics)
+            self.note("model adopted")
+        elif isinstance(motion, ReviseModel):
+            assert len(self.p.model(motion.model).versions) == before[motion.model] + 1
+            self.note("model revised")
+        elif isinstance(motion, RescindModel):
+            assert self.p.model(motion.model).state == "rescinded"
+            self.note("model rescinded")
+        elif isinstance(motion, SetMilestone):
+            assert self.p.milestone(pid).state == "open"
+            self.note("milestone set")
+        elif isinstance(motion, Amend):
+            assert self.p.charter.scope == motion.scope
+            self.note("scope amended")
+        else:
+            assert self.p.milestone(motion.milestone).state == "dropped"
+            self.note("milestone dropped")
+
+    @rule(
+        data=st.data(),
+        kind=st.sampled_from(["revise", "rescind", "drop", "past milestone", "stranger owns"]),
+    )
+    def propose_programme_motion(self, data: st.DataObject, kind: str) -> None:
+        """Propose a work-programme motion that may not apply: refused unless it does."""
+        by = self.actor(data, self.members())
+        model = self.pick_model(data, "in_force")
+        goal = self.pick_milestone(data, "open", "overdue")
+        motion: Any
+        if kind == "revise":
+            motion = ReviseModel(model=model, text="Another text.", rationale="?")
+        elif kind == "rescind":
+            motion = RescindModel(model=model, rationale="?")
+        elif kind == "drop":
+            motion = DropMilestone(milestone=goal, rationale="?")
+        elif kind == "past milestone":
+            motion = SetMilestone(title="Late", due=self.today().subtract(days=1), owner=by)
+        else:
+            motion = SetMilestone(title="Owned", due=self.today().add(days=9), owner="stranger")
+        result = self.attempt(self.p.propose, motion, by=by)
+        if kind in ("past milestone", "stranger owns") or (
+            kind in ("revise", "rescind") and model not in self.p.models
+        ):
+            assert isinstance(result, ConsensusError), f"{motion.describe()} was accepted"
+
+    @rule(data=st.data(), employer=st.sampled_from(_EMPLOYERS), embedded=st.booleans())
+    def record_adoption(self, data: st.DataObject, employer: Employer, embedded: bool) -> None:
+        model = self.pick_model(data, "in_force")
+        by = self.actor(data, self.members())
+        record = self.p.models.get(model)
+        held = list(self.p.adoptions(model)) if record else []
+        excluded = self.p.charter.scope.excludes(employer.sector)
+        valid = (
+            self.p.state == "active"
+            and by in self.p.active_members
+            and record is not None
+            and record.is_in_force
+            and not excluded
+            and self.p.employers.get(employer.id, employer) == employer
+            and not any(
+                a.employer == employer
+                and a.version == record.current.version
+                and a.embedded_in_contracts == embedded
+                for a in held
+            )
+        )
+        result = self.attempt(
+            self.p.record_adoption,
+            model,
+            employer=employer,
+            embedded_in_contracts=embedded,
+            by=by,
+        )
+        self.expect(result, valid=valid, call=f"{by} records {employer.id}'s adoption of {model}")
+        if excluded and self.p.state == "active" and by in self.p.active_members and record:
+            assert isinstance(result, ConsensusError), f"{employer.sector} is outside the scope"
+            if isinstance(result, NotEntitled):
+                assert "Annex A" in str(result), str(result)
+                self.note("adoption outside the scope refused")
+        if not isinstance(result, ConsensusError):
+            assert record is not None
+            adoption = next(a for a in self.p.adoptions(model) if a.employer == employer)
+            assert adoption.version == record.current.version
+            self.note("adoption recorded")
+
+    @rule(data=st.data())
+    def withdraw_adoption(self, data: st.DataObject) -> None:
+        model = self.pick_model(data, "in_force", "rescinded")
+        held = [a.employer.id for a in self.p.adoptions(model)] if model in self.p.models else []
+        employer = data.draw(st.sampled_from([*held, "acme-care", "nobody"]), label="employer")
+        by = self.actor(data, self.members())
+        valid = self.p.state == "active" and by in self.p.active_members and employer in held
+        result = self.attempt(self.p.withdraw_adoption, model, employer=employer, by=by)
+        self.expect(result, valid=valid, call=f"{by} withdraws {employer}'s adoption of {model}")
+
+    @rule(data=st.data(), done=st.sampled_from([False, False, True]))
+    def report_progress(self, data: st.DataObject, done: bool) -> None:
+        goal = self.pick_milestone(data, "open", "overdue")
+        record = self.p.milestones.get(goal)
+        by = self.actor(data, [record.owner] if record else [])
+        valid = (
+            self.p.state == "active"
+            and record is not None
+            and by == record.owner
+            and by in self.p.active_members
+            and record.state in ("open", "overdue")
+        )
+        result = self.attempt(self.p.report_progress, goal, note="Progress.", done=done, by=by)
+        self.expect(result, valid=valid, call=f"{by} reports on {goal}")
+        if record is not None and by != record.owner:
+            assert isinstance(result, ConsensusError), f"{by} reported on {goal}, not its owner"
+        if record is not None and record.is_settled:
+            assert isinstance(result, ConsensusError), f"{by} reported on {goal}, {record.state}"
+        if not isinstance(result, ConsensusError):
+            self.note("milestone met" if done else "progress reported")
+
+    @precondition(
+        lambda self: (
+            self.p.state == "active" and any(g.state == "open" for g in self.p.milestones.values())
+        )
+    )
+    @rule(data=st.data())
+    def let_a_milestone_fall_overdue(self, data: st.DataObject) -> None:
+        """Time passes the end of an open milestone's due date: it is overdue."""
+        goal = data.draw(
+            st.sampled_from([g for g, m in self.p.milestones.items() if m.state == "open"]),
+            label="milestone",
+        )
+        due_at = self.p.milestone(goal).due_at
+        self.clock.set(max(self.clock.now(), due_at, key=_key))
+        self.attempt(self.p.advance)
+        if self.p.state == "active":
+            assert self.p.milestone(goal).state == "overdue", self.p.milestone(goal)
+            self.note("milestone overdue")
 
     # -- consultations and reviews
 
