@@ -1224,64 +1224,110 @@ class PartnershipMachine(RuleBasedStateMachine):
             label="milestone",
         )
 
+    def refused_if_dissolved(self, result: object, call: str) -> None:
+        """After dissolution a command is refused, saying when and how it was dissolved."""
+        if self.p.state != "dissolved":
+            return
+        assert isinstance(result, InvalidTransition), f"{call} after dissolution: {result!r}"
+        assert "dissolved" in str(result), f"the refusal does not say it was dissolved: {result}"
+        self.note("refused after dissolution")
+
     def today(self) -> pendulum.Date:
         """The clock's date in the charter's zone."""
         return self.clock.now().in_timezone(self.p.charter.timezone).date()
 
-    @precondition(lambda self: self.p.state == "active")
-    @rule(
-        data=st.data(),
-        kind=st.sampled_from(
-            ["adopt", "adopt", "revise", "rescind", "set", "set", "drop", "scope"]
-        ),
-        dissent=st.sampled_from([None, None, None, Position.BLOCK]),
-    )
-    def pass_programme_motion(
-        self, data: st.DataObject, kind: str, dissent: Position | None
-    ) -> None:
-        """Carry a work-programme motion through.
-
-        Adopt, revise or rescind a model; set or drop a milestone; amend the
-        scope (which sectors are excluded), everyone agreeing unless ``dissent``.
-        """
-        members = self.members()
+    def programme_motion(self, data: st.DataObject, kind: str, owner: str) -> Any:
+        """A work-programme motion of ``kind`` that applies now (``None`` if none can)."""
         n = next(self.serial)
-        proposer = data.draw(st.sampled_from(members), label="proposer")
         in_force = [mid for mid, m in self.p.models.items() if m.is_in_force]
         unsettled = [gid for gid, g in self.p.milestones.items() if not g.is_settled]
-        motion: Any
         if kind == "adopt":
             topic = data.draw(st.sampled_from(["induction policies", "rotas"]), label="topic")
             days = data.draw(st.sampled_from([None, 2, 40, 400]), label="review in days")
-            motion = AdoptModel(
+            return AdoptModel(
                 topic=topic,
                 title=f"Model policy {n}",
                 text=f"Model text {n}.",
                 review_by=None if days is None else self.today().add(days=days),
             )
-        elif kind == "revise" and in_force:
+        if kind in ("revise", "rescind") and in_force:
             model = data.draw(st.sampled_from(in_force), label="model")
-            motion = ReviseModel(model=model, text=f"Revised text {n}.", rationale="Better.")
-        elif kind == "rescind" and in_force:
-            model = data.draw(st.sampled_from(in_force), label="model")
-            motion = RescindModel(model=model, rationale="Superseded.")
-        elif kind == "scope":
+            if kind == "revise":
+                return ReviseModel(model=model, text=f"Revised text {n}.", rationale="Better.")
+            return RescindModel(model=model, rationale="Superseded.")
+        if kind == "scope":
             excluded = data.draw(st.sampled_from([(), ("public",), ("independent",)]), label="out")
             scope = Scope(workers=("care home staff",), excluded_sectors=excluded)
-            motion = Amend(scope=scope, rationale="Who the models are for.")
-        elif kind == "drop" and unsettled:
+            return Amend(scope=scope, rationale="Who the models are for.")
+        if kind == "drop" and unsettled:
             goal = data.draw(st.sampled_from(unsettled), label="milestone")
-            motion = DropMilestone(milestone=goal, rationale="Overtaken by events.")
-        else:
-            owner = data.draw(st.sampled_from(members), label="owner")
+            return DropMilestone(milestone=goal, rationale="Overtaken by events.")
+        if kind == "set":
             days = data.draw(st.integers(min_value=1, max_value=60), label="due in days")
-            motion = SetMilestone(
+            return SetMilestone(
                 title=f"Milestone {n}", due=self.today().add(days=days), owner=owner
             )
-        before = {mid: len(m.versions) for mid, m in self.p.models.items()}
-        pid, outcome = self.carry(data, motion, proposer=proposer, dissent=dissent)
-        if outcome is not Outcome.AGREED or pid is None:
-            return
+        return None
+
+    @precondition(lambda self: self.p.state == "active")
+    @rule(
+        data=st.data(),
+        kind=st.sampled_from(["adopt", "revise", "rescind", "set", "drop", "scope"]),
+        dissent=st.sampled_from([None, None, None, Position.BLOCK]),
+    )
+    def pass_programme_motion(
+        self, data: st.DataObject, kind: str, dissent: Position | None
+    ) -> None:
+        """Carry work-programme motions through, and act on what they made.
+
+        Adopt, revise or rescind a model (adopting one first if none is in
+        force), set or drop a milestone (setting one first if none is open),
+        amend the scope (which sectors are excluded); everyone agrees unless
+        ``dissent`` is drawn for the last. Then, sometimes, record an adoption
+        of the model, report progress on the milestone or let it fall overdue.
+        """
+        members = self.members()
+        proposer = data.draw(st.sampled_from(members), label="proposer")
+        owner = data.draw(st.sampled_from(members), label="owner")
+        needs = {"revise": "adopt", "rescind": "adopt", "drop": "set"}.get(kind)
+        in_force = any(m.is_in_force for m in self.p.models.values())
+        unsettled = any(not g.is_settled for g in self.p.milestones.values())
+        steps = [kind]
+        if (needs == "adopt" and not in_force) or (needs == "set" and not unsettled):
+            steps = [needs, kind]
+        for step in steps:
+            motion = self.programme_motion(data, step, owner)
+            if motion is None:
+                return
+            versions = {mid: len(m.versions) for mid, m in self.p.models.items()}
+            pid, outcome = self.carry(
+                data, motion, proposer=proposer, dissent=dissent if step == kind else None
+            )
+            if outcome is not Outcome.AGREED or pid is None:
+                return
+            self.carried_out(motion, pid, versions)
+        if kind in ("adopt", "revise", "set"):
+            then = data.draw(
+                st.sampled_from(
+                    ["reported", "met", "overdue", "no more"]
+                    if kind == "set"
+                    else ["adopted", "adopted", "no more"]
+                ),
+                label="then",
+            )
+        else:
+            then = "no more"
+        if then == "adopted":
+            employer = data.draw(st.sampled_from(_EMPLOYERS), label="employer")
+            embedded = data.draw(st.booleans(), label="embedded")
+            self.record_adoption(data, employer, embedded)
+        elif then in ("reported", "met"):
+            self.report_progress(data, then == "met")
+        elif then == "overdue" and self.p.state == "active":
+            self.let_a_milestone_fall_overdue(data)
+
+    def carried_out(self, motion: Any, pid: str, versions: dict[str, int]) -> None:
+        """Check what an agreed work-programme motion did (invariant 13's model)."""
         if isinstance(motion, AdoptModel):
             adopted = self.p.model(pid)
             assert adopted.current.version == 1
@@ -1289,7 +1335,7 @@ class PartnershipMachine(RuleBasedStateMachine):
             assert adopted.named_topic == (motion.topic in self.p.charter.scope.topics)
             self.note("model adopted")
         elif isinstance(motion, ReviseModel):
-            assert len(self.p.model(motion.model).versions) == before[motion.model] + 1
+            assert len(self.p.model(motion.model).versions) == versions[motion.model] + 1
             self.note("model revised")
         elif isinstance(motion, RescindModel):
             assert self.p.model(motion.model).state == "rescinded"
@@ -1359,6 +1405,7 @@ class PartnershipMachine(RuleBasedStateMachine):
             by=by,
         )
         self.expect(result, valid=valid, call=f"{by} records {employer.id}'s adoption of {model}")
+        self.refused_if_dissolved(result, f"{by} records an adoption")
         if excluded and self.p.state == "active" and by in self.p.active_members and record:
             assert isinstance(result, ConsensusError), f"{employer.sector} is outside the scope"
             if isinstance(result, NotEntitled):
@@ -1379,6 +1426,7 @@ class PartnershipMachine(RuleBasedStateMachine):
         valid = self.p.state == "active" and by in self.p.active_members and employer in held
         result = self.attempt(self.p.withdraw_adoption, model, employer=employer, by=by)
         self.expect(result, valid=valid, call=f"{by} withdraws {employer}'s adoption of {model}")
+        self.refused_if_dissolved(result, f"{by} withdraws an adoption")
 
     @rule(data=st.data(), done=st.sampled_from([False, False, True]))
     def report_progress(self, data: st.DataObject, done: bool) -> None:
@@ -1394,6 +1442,7 @@ class PartnershipMachine(RuleBasedStateMachine):
         )
         result = self.attempt(self.p.report_progress, goal, note="Progress.", done=done, by=by)
         self.expect(result, valid=valid, call=f"{by} reports on {goal}")
+        self.refused_if_dissolved(result, f"{by} reports progress")
         if record is not None and by != record.owner:
             assert isinstance(result, ConsensusError), f"{by} reported on {goal}, not its owner"
         if record is not None and record.is_settled:
