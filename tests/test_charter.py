@@ -59,7 +59,8 @@ def test_bundled_charter_encodes_the_mou(charter: cs.Charter) -> None:
     assert "microcarers" in charter.scope.workers
     # Annex A: public bodies, that is local authorities and the NHS, are outside the scope
     assert charter.scope.excluded_sectors == ("local-authority", "nhs")
-    assert charter.scope.excludes("nhs") and not charter.scope.excludes("independent")
+    assert charter.scope.excludes("nhs")
+    assert not charter.scope.excludes("independent")
     assert charter.scope.names("induction policies")
 
 

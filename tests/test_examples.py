@@ -88,6 +88,22 @@ def test_demo_is_deterministic_and_seeded() -> None:
                 "Read and replayed with it: same state.",
             ],
         ),
+        (
+            "work_programme.py",
+            [
+                "p-0002: 'Model rota notice' v1 in force (a topic the charter does not name).",
+                "Refused: wlga cannot record an adoption of model p-0001: cardiff-council is an "
+                "employer of the local-authority sector, which the charter's scope excludes (Annex A).",
+                "Refused: unison cannot report progress on milestone p-0003: only its owner",
+                "1 February 2025 00:00 GMT: milestone.marked_overdue (p-0004).",
+                "Seaside Care (independent): v2, embedded in contracts",
+                "p-0003 'Three employers adopt the induction model' (care-forum-wales, due 2025-03-31): met",
+                "p-0004 'Survey workers on rotas' (gmb, due 2025-01-31): dropped",
+                "p-0005 'A leaflet' (unison, due 2025-06-30): overdue",
+                "Invariants: all hold",
+                "Replayed from its log: same state",
+            ],
+        ),
     ],
 )
 def test_examples_run(script: str, expected: list[str]) -> None:

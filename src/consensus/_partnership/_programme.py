@@ -124,10 +124,10 @@ def record_adoption(
                 c.by,
                 c.action,
                 f"{who.id} is an employer of the {who.sector} sector, which the charter's "
-                f"scope excludes (Annex A: {', '.join(scope.excluded_sectors)} are outside "
-                "the independent sector the models are for)",
-                "Annex A puts public bodies, that is local authorities and the NHS, outside "
-                "the partnership's scope; an Amend of the scope can change that",
+                "scope excludes (Annex A)",
+                "The models are for employers in scope; the charter excludes the sectors "
+                f"{', '.join(scope.excluded_sectors)} (Annex A: public bodies, that is local "
+                "authorities and the NHS); an Amend of the scope can change that",
             )
         known = s.employers.get(who.id)
         if known is not None and known != who:
