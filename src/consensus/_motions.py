@@ -4,8 +4,11 @@ Every proposal carries one motion. A :class:`Resolution` only records that the
 partners agreed something (a model policy, say); the others change the
 partnership when agreed: :class:`Admit` makes a party a member (clauses
 4.3–4.4), :class:`Consult` opens a consultation of the advisory group (clause
-4.5), :class:`Amend` makes a new version of the charter (clause 6.2) and
-:class:`ConcludeReview` concludes the annual review (clauses 3.3, 3.5).
+4.5), :class:`Amend` makes a new version of the charter (clause 6.2),
+:class:`ConcludeReview` concludes the annual review (clauses 3.3, 3.5), and
+the work programme's :class:`AdoptModel`, :class:`ReviseModel`,
+:class:`RescindModel`, :class:`SetMilestone` and :class:`DropMilestone`
+agree model policies and milestones (clauses 2–3, 5.1).
 
 Motions are frozen values with a stable ``KIND`` tag used in stored logs.
 Whether a motion may be proposed *now* (is the party already a member? is the

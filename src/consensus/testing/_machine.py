@@ -177,7 +177,11 @@ class PartnershipMachine(RuleBasedStateMachine):
     After every step, while the partnership is
     active, :meth:`recover` must bring a fresh resolution to agreement on a
     copy (invariant 14, liveness). Some runs draft a charter with a rule per
-    kind of motion (see :meth:`charters`).
+    kind of motion (see :meth:`charters`). The work programme's motions are
+    carried through (:meth:`pass_programme_motion`) and proposed when they
+    may not apply; adoptions are recorded in and out of the charter's scope
+    and withdrawn; owners and others report progress; milestones are let
+    fall overdue (invariant 13).
 
     Subclass it to check an extension: set :attr:`charter`, add rules that
     call your commands through :meth:`attempt`, and expose it to pytest with
