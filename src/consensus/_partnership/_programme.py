@@ -15,6 +15,7 @@ DropMilestone drops it.
 from __future__ import annotations
 
 import datetime as _dt
+import itertools
 
 import pendulum
 
@@ -139,18 +140,14 @@ def record_adoption(
             )
         version = target.current.version
         flag = _flag(embedded_in_contracts, "embedded_in_contracts")
-        for held in s.adoptions.get(target.id, ()):
-            if (
-                held.employer.id == who.id
-                and held.version == version
-                and held.embedded_in_contracts == flag
-            ):
-                raise NotEntitled(
-                    c.by,
-                    c.action,
-                    f"{who.id}'s adoption of version {version} of {target.id} was already "
-                    f"recorded on {when_text(held.at)}",
-                )
+        held = s.adoptions.get(target.id, {}).get(who.id)
+        if held is not None and (held.version, held.embedded_in_contracts) == (version, flag):
+            raise NotEntitled(
+                c.by,
+                c.action,
+                f"{who.id}'s adoption of version {version} of {target.id} was already "
+                f"recorded on {when_text(held.at)}",
+            )
         event = AdoptionRecorded(
             at=c.when,
             model=target.id,
@@ -195,12 +192,12 @@ def withdraw_adoption(
         return Guard(MODEL, m.state, "withdraw_adoption", f"model {m.id}")
 
     def decide(c: Context[Model]) -> tuple[list[Event], None]:
-        held = [a.employer.id for a in s.adoptions.get(c.target.id, ())]
+        held = s.adoptions.get(c.target.id, {})
         if employer not in held:
             raise UnknownReference(
                 f"adoption of {c.target.id} by employer",
                 employer,
-                held,
+                list(itertools.islice(held, 8)),
                 party=c.by,
                 action=c.action,
             )
@@ -496,8 +493,9 @@ def _apply_recorded(s: State, event: AdoptionRecorded) -> None:
         embedded_in_contracts=event.embedded_in_contracts,
         recorded_by=event.by,
     )
-    others = tuple(a for a in s.adoptions.get(model.id, ()) if a.employer.id != event.employer.id)
-    s.put(s.adoptions, model.id, (*others, adoption))
+    if model.id not in s.adoptions:
+        s.put(s.adoptions, model.id, {})
+    s.put(s.adoptions[model.id], event.employer.id, adoption)
     s.put(s.employers, event.employer.id, event.employer)
 
 
@@ -505,11 +503,10 @@ def _apply_recorded(s: State, event: AdoptionRecorded) -> None:
 def _apply_withdrawn(s: State, event: AdoptionWithdrawn) -> None:
     model = s.models[event.model]
     MODEL.next_state(model.state, "withdraw_adoption")
-    held = s.adoptions.get(model.id, ())
-    kept = tuple(a for a in held if a.employer.id != event.employer)
-    if len(kept) == len(held):
+    held = s.adoptions.get(model.id, {})
+    if event.employer not in held:
         raise IntegrityError(f"{event.employer} has no adoption of {model.id} to withdraw")
-    s.put(s.adoptions, model.id, kept)
+    s.drop(held, event.employer)
 
 
 @applies(MilestoneSet)

@@ -198,10 +198,11 @@ class State:
         self.meetings: dict[str, Meeting] = {}
         self.in_session: str | None = None
         self.last_closed: str | None = None
-        # the work programme: models by id, the adoptions in force of each
-        # model (replaced whole, so undo is one put), employers by id, milestones
+        # the work programme: models by id; the adoptions that stand, by model
+        # then employer (put and dropped one at a time: a command costs the
+        # same however many employers adopted); employers by id; milestones
         self.models: dict[str, Model] = {}
-        self.adoptions: dict[str, tuple[Adoption, ...]] = {}
+        self.adoptions: dict[str, dict[str, Adoption]] = {}
         self.employers: dict[str, Employer] = {}
         self.milestones: dict[str, Milestone] = {}
         self.agenda: list[AgendaEntry] = []

@@ -263,16 +263,17 @@ class PartnershipView:
         return lookup(self._s.models, model_id, "model policy")
 
     def adoptions(self, model_id: str) -> tuple[Adoption, ...]:
-        """The adoptions of model ``model_id`` that stand now, in the order recorded.
+        """The adoptions of model ``model_id`` that stand now, in the order first recorded.
 
-        Each names the version in force when it was recorded; a withdrawn
-        adoption is no longer listed (its record stays in the log).
+        Each names the version in force when it was recorded (recording again
+        for the same employer replaces its adoption, in its place); a
+        withdrawn adoption is no longer listed (its record stays in the log).
 
         Raises:
             UnknownReference: no such model.
         """
         model = self.model(model_id)
-        return self._s.adoptions.get(model.id, ())
+        return tuple(self._s.adoptions.get(model.id, {}).values())
 
     @property
     def employers(self) -> Mapping[str, Employer]:
