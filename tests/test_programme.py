@@ -326,3 +326,36 @@ def test_a_charter_whose_scope_is_a_list_still_reads(charter: cs.Charter) -> Non
     legacy = line.replace(scope, '"scope":["care home staff"]')
     (drafted,) = cs.events_from_jsonl(legacy)
     assert drafted.charter.scope == cs.Scope(workers=("care home staff",))
+
+
+def test_strict_replay_refuses_forged_work_programme_facts(active: cs.Partnership) -> None:
+    """A version not in force, a report by another member, an overdue early: each refused."""
+    p = active
+    mid = decide(p, induction())
+    decide(p, cs.ReviseModel(model=mid, text="A mentor too.", rationale="Asked for."))
+    p.record_adoption(mid, employer=ACME, embedded_in_contracts=True, by="unison")
+    goal = decide(
+        p, cs.SetMilestone(title="Agree induction", due=pendulum.date(2025, 6, 30), owner="unison")
+    )
+    p.report_progress(goal, note="Draft shared.", by="unison")
+    log = list(p.events)
+    assert cs.Partnership.replay(log) == p
+    recorded = next(i for i, e in enumerate(log) if isinstance(e, cs.AdoptionRecorded))
+    reported = next(i for i, e in enumerate(log) if isinstance(e, cs.ProgressReported))
+    forgeries = [
+        {**dict(enumerate(log)), recorded: attrs.evolve(log[recorded], version=1)},
+        {**dict(enumerate(log)), reported: attrs.evolve(log[reported], by="gmb")},
+        {
+            **dict(enumerate(log)),
+            reported: cs.MilestoneBecameOverdue(at=log[reported].at, milestone=goal),
+        },
+        {
+            **dict(enumerate(log)),
+            recorded: attrs.evolve(
+                log[recorded], employer=attrs.evolve(ACME, sector="nhs", id="acme-nhs")
+            ),
+        },
+    ]
+    for forged in forgeries:
+        with pytest.raises(cs.IntegrityError):
+            cs.Partnership.replay([forged[i] for i in range(len(log))])
