@@ -1,14 +1,15 @@
 """A forger: valid logs from random command sequences, then mutated; strict replay must tell.
 
 Invariant 12: strict replay refuses every log the library could not have
-produced. The forger runs random command sequences on the bundled
-partnership (proposals of every kind, positions with and without reasons,
-conclusions, withdrawals, consultations and responses, nominations, meetings
-convened, attended, opened, closed and cancelled, the clock advanced across
-closing, review and meeting dates), mutates the log it wrote (drops, duplicates, swaps or moves an event,
-shifts an instant, changes who acted, an id, a motion, an electorate, a rule,
-a cycle, a due date, a person, a role, an agenda, a reason, inserts a time-driven event early, truncates), and asks
-an oracle whether the library could have written the mutant.
+produced. The forger runs random command sequences on the bundled partnership
+(proposals of every kind, positions with and without reasons, conclusions,
+withdrawals, consultations and responses, nominations, meetings convened,
+attended, opened, closed and cancelled, the clock advanced across closing,
+review and meeting dates), mutates the log it wrote (drops, duplicates, swaps
+or moves an event, shifts an instant, changes who acted, an id, a motion, an
+electorate, a rule, a cycle, a due date, a person, a role, an agenda, a
+reason, inserts a time-driven event early, truncates), and asks an oracle
+whether the library could have written the mutant.
 
 The oracle is independent of replay: it drafts a fresh partnership from the
 mutant's first event and re-runs, through the public commands, the command
