@@ -412,6 +412,10 @@ def test_awaiting_positions_through_a_proposals_life(
     p.record_position(blocked, cs.Position.BLOCK, by="rcn")
     assert p.conclude(blocked, by=CHAIR) is cs.Outcome.NOT_AGREED
     assert p.awaiting_positions(blocked) == ()  # concluded early: no more positions to state
+    left_open = deliberating(p)
+    decide(p, cs.Dissolve(rationale="The work is done."))
+    assert p.proposal(left_open).state == "deliberating"
+    assert p.awaiting_positions(left_open) == ()  # nobody can state one any more
 
 
 def test_open_consultations_soonest_first(

@@ -3,7 +3,8 @@
 :class:`PartnershipView` answers every question about a partnership and
 offers no command. A motion's ``check(view)`` receives one, dated at the
 instant the motion is proposed or concluded; :class:`~consensus.Partnership`
-is a view that also takes commands.
+is a view that also takes commands; :meth:`PartnershipView.as_of` gives a
+copy at a later instant, with what time does by then applied.
 """
 
 from __future__ import annotations
@@ -233,12 +234,12 @@ class PartnershipView:
 
     @property
     def members_by_constituency(self) -> Mapping[str, tuple[str, ...]]:
-        """The active members of each constituency, ids sorted (read-only).
+        """The members of :attr:`active_members`, grouped by constituency, ids sorted (read-only).
 
         Every constituency of the charter is a key, in charter order, even
-        one with no active member (then an empty tuple: nothing but an
-        admission into it, or an amendment of the required constituencies,
-        can be agreed while a required one is empty).
+        one with no active member (then an empty tuple: while a required one
+        is empty, nothing but an admission into it, or an amendment of the
+        required constituencies, can be agreed).
 
         Examples:
             >>> import pendulum, consensus as cs
@@ -277,8 +278,9 @@ class PartnershipView:
         Until the proposal is concluded or withdrawn, every active member
         without a position on it, whether it is a draft, deliberating or
         under consultation; afterwards nobody (a concluded proposal takes no
-        more positions). These are the members :class:`~consensus.DecisionPending`
-        names when the missing positions could still change the outcome.
+        more positions), nor once the partnership is dissolved. These are
+        the members :class:`~consensus.DecisionPending` names when the
+        missing positions could still change the outcome.
 
         Raises:
             UnknownReference: no such proposal.
@@ -298,7 +300,7 @@ class PartnershipView:
             ('care-forum-wales', 'national-provider-forum', 'wlga')
         """
         proposal = self.proposal(pid)
-        if proposal.is_concluded:
+        if proposal.is_concluded or self._s.lifecycle != "active":
             return ()
         return tuple(sorted(party for party in self._s.active if party not in proposal.positions))
 
