@@ -536,6 +536,9 @@ QUERIES: dict[str, tuple[str, ...]] = {
     "tally": ("pid",),
     "meeting": ("mid",),
     "nominations": ("party",),
+    "as_of": ("instant",),
+    "awaiting_positions": ("pid",),
+    "closing_date": ("cid",),
 }
 POSITIONAL = frozenset(
     {"motion", "pid", "position", "cid", "text", "party", "rid", "instant", "person", "mid"}

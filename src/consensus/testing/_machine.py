@@ -19,7 +19,7 @@ from .._clock import instant_key as _key
 from .._errors import ConsensusError, InvalidTransition, NotQuorate
 from .._invariants import check_invariants
 from .._motions import Admit, Amend, ConcludeReview, Consult, Dissolve, Resolution
-from .._partnership import Partnership
+from .._partnership import Partnership, PartnershipView
 from .._records import Channel, Meeting, Person
 from .._rules import Outcome, Position
 from ._charters import sample_charter
@@ -155,7 +155,9 @@ class PartnershipMachine(RuleBasedStateMachine):
     After every step, while the partnership is
     active, :meth:`recover` must bring a fresh resolution to agreement on a
     copy (invariant 14, liveness). Some runs draft a charter with a rule per
-    kind of motion (see :meth:`charters`).
+    kind of motion (see :meth:`charters`). Views are taken at later instants
+    (:meth:`take_a_view`): each must equal the partnership advanced there on
+    a replayed copy, write nothing, and stay as taken whatever is done later.
 
     Subclass it to check an extension: set :attr:`charter`, add rules that
     call your commands through :meth:`attempt`, and expose it to pytest with
@@ -192,6 +194,8 @@ class PartnershipMachine(RuleBasedStateMachine):
         self.p = Partnership.draft(self.charter, clock=self.clock)
         self.serial = itertools.count(1)
         self.was_dissolved = False
+        # The latest view taken and the copy it must go on equalling.
+        self.view: tuple[PartnershipView, Partnership] | None = None
 
     @classmethod
     def charters(cls) -> tuple[Charter, ...]:
@@ -1245,6 +1249,31 @@ class PartnershipMachine(RuleBasedStateMachine):
             self.clock.set(later[min(which, len(later) - 1)])
         self.attempt(self.p.advance)
 
+    @rule(
+        days=st.sampled_from([0, 0, 1, 30, 95, 200, 366, 460, 800]),
+        hours=st.integers(min_value=0, max_value=30),
+    )
+    def take_a_view(self, days: int, hours: int) -> None:
+        """A view at a later instant is the partnership advanced there on a copy; nothing changes.
+
+        The view is kept: :meth:`views_stay_as_taken` checks after every
+        later step that no command on the partnership reached it.
+        """
+        at = self.p.last_event_at.add(days=days, hours=hours)
+        before = self.p.events
+        view = self.p.as_of(at)
+        assert self.p.events == before, "as_of wrote to the partnership's log"
+        copy = Partnership.replay(
+            before, registry=self.p.registry, clock=SimulatedClock(at), trusted=True
+        )
+        assert copy == self.p, "as_of changed the partnership's state"
+        copy.advance(to=at)
+        assert view == copy, "the view is not the partnership advanced to its instant"
+        assert _key(view.at) == _key(at)
+        if len(view.events) > len(before):
+            self.note("a view applied what time does")
+        self.view = (view, copy)
+
     @rule(kind=st.sampled_from(["naive", "past", "not-a-time"]))
     def command_at_a_bad_time(self, kind: str) -> None:
         bad: Any = {
@@ -1261,6 +1290,13 @@ class PartnershipMachine(RuleBasedStateMachine):
     def every_invariant_holds(self) -> None:
         violations = check_invariants(self.p)
         assert not violations, "\n".join(str(v) for v in violations)
+
+    @invariant()
+    def views_stay_as_taken(self) -> None:
+        """A view taken earlier is untouched by every command since (invariant 15)."""
+        if self.view is not None:
+            view, copy = self.view
+            assert view == copy, "a later command changed a view taken earlier"
 
     @invariant()
     def dissolution_is_final(self) -> None:
