@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import doctest
-import inspect
 from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any, ClassVar
@@ -21,6 +19,7 @@ from consensus._partnership._state import State
 from consensus.testing import assert_rejected, sample_charter
 
 from .conftest import agree_all, decide
+from .test_api import _method_examples
 
 CHAIR = "welsh-government"
 LONDON = "Europe/London"
@@ -669,36 +668,6 @@ def _queries_agree(view: cs.PartnershipView, p: cs.Partnership) -> None:
 
 
 # ------------------------------------------------------------------ documentation
-
-
-def _method_examples() -> list[tuple[str, Any]]:
-    found = []
-    for name in cs.__all__:
-        cls = getattr(cs, name)
-        if not isinstance(cls, type):
-            continue
-        for attribute, value in vars(cls).items():
-            function = value.__func__ if isinstance(value, classmethod | staticmethod) else value
-            if inspect.isfunction(function) and ">>>" in (function.__doc__ or ""):
-                found.append((f"{name}.{attribute}", function))
-    return found
-
-
-@pytest.mark.parametrize(
-    ("name", "method"), _method_examples(), ids=lambda v: v if isinstance(v, str) else ""
-)
-def test_examples_in_method_docstrings_run(name: str, method: Any) -> None:
-    """Examples on the methods of public classes run (pytest's doctest finder skips them).
-
-    ``consensus`` presents its classes as ``consensus.X``, so the doctest
-    finder, which looks for functions by their module's globals, finds the
-    examples of their methods in neither module.
-    """
-    runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
-    for test in doctest.DocTestFinder().find(method, name, globs={}):
-        runner.run(test)
-    assert runner.failures == 0, f"{runner.failures} example(s) of {name} failed (see output)"
-    assert runner.tries > 0
 
 
 def test_methods_with_examples_are_found() -> None:
