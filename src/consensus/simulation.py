@@ -18,6 +18,7 @@ review, admit new partners and, now and then, withdraw. See
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import heapq
 import random
 from collections.abc import Callable
@@ -218,7 +219,7 @@ class _Run:
         for quarter in range(4 * ((self.end.year - ratified.year) + 1)):
             begins = ratified.add(months=3 * quarter, days=1).set(hour=9, minute=0)
             if _key(begins) < _key(self.end):
-                self.at(begins, lambda q=quarter: self.quarter(q))
+                self.at(begins, functools.partial(self.quarter, quarter))
         while self.diary and self.diary[0][0] < _key(self.end):
             key, _, when, action = heapq.heappop(self.diary)
             if key > _key(self.now()):
@@ -493,7 +494,7 @@ class _Run:
                 plan[party] = representative  # the chair comes to chair it
             if plan[party] is None:
                 when = self.now().add(days=self.rng.randint(1, 18))
-                self.at(when, lambda party=party: self.apologise(mid, party))
+                self.at(when, functools.partial(self.apologise, mid, party))
         self.plans[mid] = plan
         self.at(starts, lambda: self.meet(mid))
 
@@ -579,7 +580,7 @@ class _Run:
                 when = closes.subtract(hours=self.rng.randint(1, 8))  # on the closing date
             else:
                 continue  # never responds: anything after the close would be refused
-            self.at(when, lambda advisor=advisor: self.respond(cid, advisor))
+            self.at(when, functools.partial(self.respond, cid, advisor))
         self.at(closes.subtract(days=1), lambda: self.close_early(cid))
 
     def respond(self, cid: str, advisor: str) -> None:
