@@ -224,8 +224,6 @@ class _Run:
             key, _, when, action = heapq.heappop(self.diary)
             if key > _key(self.now()):
                 self.clock.set(when)
-            if self.p.state != "active":
-                break
             self.p.advance()
             action()
         if _key(self.now()) < _key(self.end):
@@ -309,7 +307,7 @@ class _Run:
         return [c for c in p.charter.required_constituencies if c not in represented]
 
     def propose(self, motion: Any, by: str, *, contested: float) -> str:
-        """``by`` proposes ``motion``; the chair tables it a few days later, or at once."""
+        """``by`` proposes ``motion``, the chair tables it an hour later; written positions follow."""
         pid = self.p.propose(motion, by=by)
         others = [party for party in self.members() if party != by]
         if others and self.rng.random() < contested:
@@ -327,7 +325,9 @@ class _Run:
             self.objector[pid] = None
         self.wait(hours=1)
         self.p.table(pid, by=self.chair)
-        self.at(self.now().add(days=self.rng.randint(3, 10)), self.written_round)
+        if self.rng.random() < 0.25:  # too urgent to wait for the meeting: written procedure
+            when = self.now().add(days=self.rng.randint(3, 10))
+            self.at(when, functools.partial(self.written_round, (pid,)))
         return pid
 
     def resolution(self, *, revising: Proposal | None = None, blocker: str = "") -> None:
@@ -387,11 +387,12 @@ class _Run:
             if proposal.state == "deliberating" and pid not in waiting
         ]
 
-    def written_round(self) -> None:
-        """Positions in writing from members who have not given one, then conclusions."""
+    def written_round(self, items: tuple[str, ...]) -> None:
+        """Positions in writing on ``items`` from members who have not given one; conclusions."""
         if not self.p.charter.between_meetings:
             return
-        for pid in self.open_items():
+        free = self.open_items()
+        for pid in (item for item in items if item in free):
             for party in self.members():
                 if party not in self.p.proposal(pid).positions and self.rng.random() < 0.8:
                     self.speak(pid, party)
@@ -539,7 +540,9 @@ class _Run:
             self.settle(pid)
         self.wait(hours=1)
         p.close_meeting(mid, by=self.chair)
-        self.at(self.now().add(days=self.rng.randint(3, 10)), self.written_round)
+        # Those absent give their positions on what is still open in writing.
+        when = self.now().add(days=self.rng.randint(3, 10))
+        self.at(when, functools.partial(self.written_round, p.meeting(mid).agenda))
 
     # -- the advisory group
 
@@ -657,8 +660,15 @@ class _Run:
             return required <= left
 
         candidates = [m for m in members if m != self.chair and leaves_quorate(m)]
-        if candidates:
-            p.withdraw(by=self.rng.choice(candidates))
+        if not candidates:
+            return
+        leaving = self.rng.choice(candidates)
+        for pid, proposal in p.proposals.items():  # it takes its open proposals with it
+            if proposal.proposer == leaving and not proposal.is_concluded:
+                self.wait(minutes=5)
+                p.withdraw_proposal(pid, by=leaving)
+        self.wait(minutes=5)
+        p.withdraw(by=leaving)
 
     def reshuffle(self) -> None:
         """A member names a new representative, or a deputy."""
