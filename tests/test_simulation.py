@@ -13,60 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import consensus as cs
-from consensus.testing import sample_charter
-
-ZONES = ("Europe/London", "UTC", "America/New_York", "Australia/Lord_Howe", "Pacific/Chatham")
-
-
-@st.composite
-def charters(draw: st.DrawFn) -> cs.Charter:
-    """Valid charters of every shape the simulation must handle.
-
-    One to three constituencies, any of them required (even one no signatory
-    belongs to), one to six signatories, any chair, no advisors or a few,
-    either built-in rule with a rule per kind or not, any meeting quorum, with
-    or without written procedure, any review period and grace.
-    """
-    count = draw(st.integers(1, 3), label="constituencies")
-    constituencies = tuple(cs.Constituency(id=f"side-{i}", name=f"Side {i}") for i in range(count))
-    ids = [c.id for c in constituencies]
-    required = draw(st.lists(st.sampled_from(ids), unique=True), label="required")
-    sides = draw(st.lists(st.sampled_from(ids), min_size=1, max_size=6), label="signatories")
-    signatories = tuple(
-        cs.PartyRecord(id=f"party-{i}", name=f"Party {i}", constituency=side)
-        for i, side in enumerate(sides)
-    )
-    chair = draw(st.sampled_from([s.id for s in signatories]), label="chair")
-    advisors = tuple(
-        cs.AdvisorRecord(id=f"adviser-{i}", name=f"Adviser {i}")
-        for i in range(draw(st.integers(0, 3), label="advisors"))
-    )
-    rule = draw(st.sampled_from(("unanimity", "consent")), label="rule")
-    rules = draw(
-        st.dictionaries(
-            st.sampled_from(("amend", "admit", "resolution", "consult", "conclude_review")),
-            st.sampled_from(("unanimity", "consent")),
-            max_size=2,
-        ),
-        label="rules",
-    )
-    base = sample_charter(rule=rule, rules=rules, timezone=draw(st.sampled_from(ZONES)))
-    return attrs.evolve(
-        base,
-        constituencies=constituencies,
-        required_constituencies=tuple(required),
-        signatories=signatories,
-        chair=chair,
-        advisors=advisors,
-        clauses=base.clauses[: draw(st.integers(1, len(base.clauses)), label="clauses")],
-        review_period_months=draw(st.integers(1, 24), label="review period"),
-        review_grace_months=draw(st.integers(0, 6), label="grace"),
-        meeting_quorum=draw(
-            st.sampled_from(("every-required-constituency", "all-members", 1, 2, 4, 9)),
-            label="quorum",
-        ),
-        between_meetings=draw(st.booleans(), label="between meetings"),
-    )
+from consensus.testing import charters, sample_charter
 
 
 def kinds(p: cs.Partnership) -> collections.Counter[str]:
