@@ -10,6 +10,10 @@ a million events). Figures are medians of several repeats, in microseconds.
   applying the same sequence of transitions.
 - encoding and decoding JSON Lines, per event. Baseline (the floor):
   ``json.dumps`` of the same dictionaries, ``json.loads`` of the same lines.
+- ``simulate(bundled charter, seed=7, years=10)``, per event produced, and
+  strict replay of its log, per event. Baseline (the floor of producing a log
+  of that length): building one plain dict per event from the same values
+  and appending it to a list. The run's events and seconds are printed too.
 """
 
 from __future__ import annotations
@@ -134,6 +138,48 @@ def baseline_replay(p: cs.Partnership) -> float:
     return median_us(run, repeat=3, per=len(p.events))
 
 
+def baseline_log(p: cs.Partnership) -> float:
+    """Build one plain dict per event of ``p``'s log and append it to a list."""
+    values = [(event.TYPE, event.at, getattr(event, "party", None)) for event in p.events]
+
+    def run() -> None:
+        log: list[dict[str, object]] = []
+        for kind, at, party in values:
+            log.append({"type": kind, "at": at, "party": party})
+
+    return median_us(run, repeat=5, per=len(values))
+
+
+def simulation_rows(charter: cs.Charter) -> tuple[list[tuple[str, float, str, float]], str]:
+    """The 10-year simulation and the replay of its log, per event, and a summary line."""
+    runs = []
+    for _ in range(3):
+        start = time.perf_counter()
+        p = cs.simulate(charter, seed=7, years=10)
+        runs.append(time.perf_counter() - start)
+    seconds = statistics.median(runs)
+    events = p.events
+    start = time.perf_counter()
+    again = cs.Partnership.replay(events)
+    replay_seconds = time.perf_counter() - start
+    assert again == p, "the simulated log must replay equal"
+    base = baseline_log(p)
+    rows = [
+        ("simulate 10 years, per event", seconds * 1e6 / len(events), "dict per event", base),
+        (
+            "replay of that log, per event",
+            median_us(lambda: cs.Partnership.replay(events), repeat=3, per=len(events)),
+            "dict per event",
+            base,
+        ),
+    ]
+    summary = (
+        f"simulate(bundled charter, seed=7, years=10): {len(events):,} events in "
+        f"{seconds:.2f} s (median of 3); its replay {replay_seconds:.2f} s, equal"
+    )
+    return rows, summary
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -196,12 +242,16 @@ def main() -> None:
         )
     )
 
+    simulated, summary = simulation_rows(cs.load_charter(CHARTER))
+    rows.extend(simulated)
+
     width = max(len(row[0]) for row in rows)
     print(f"{'measure':<{width}}  {'consensus µs':>13}  {'baseline':<22} {'µs':>8}  ratio")
     for name, ours, base_name, theirs in rows:
         print(
             f"{name:<{width}}  {ours:>13.2f}  {base_name:<22} {theirs:>8.3f}  {ours / theirs:>6.0f}x"
         )
+    print(summary)
 
 
 if __name__ == "__main__":

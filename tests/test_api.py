@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import doctest
 import inspect
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -28,7 +30,7 @@ def test_all_is_sorted_unique_and_complete() -> None:
     public = {
         name
         for name in vars(cs)
-        if not name.startswith("_") and name not in {"testing", "annotations"}
+        if not name.startswith("_") and name not in {"testing", "simulation", "annotations"}
     }
     assert public == set(cs.__all__)
 
@@ -79,3 +81,33 @@ def test_the_old_name_of_member_withdrawn_still_works_and_warns() -> None:
     assert old is cs.MemberWithdrawn
     with pytest.raises(AttributeError):
         cs.NoSuchName  # type: ignore[attr-defined]  # noqa: B018
+
+
+def _method_examples() -> list[tuple[str, Any]]:
+    found = []
+    for name in cs.__all__:
+        cls = getattr(cs, name)
+        if not isinstance(cls, type):
+            continue
+        for attribute, value in vars(cls).items():
+            function = value.__func__ if isinstance(value, classmethod | staticmethod) else value
+            if inspect.isfunction(function) and ">>>" in (function.__doc__ or ""):
+                found.append((f"{name}.{attribute}", function))
+    return found
+
+
+@pytest.mark.parametrize(
+    ("name", "method"), _method_examples(), ids=lambda v: v if isinstance(v, str) else ""
+)
+def test_examples_in_method_docstrings_run(name: str, method: Any) -> None:
+    """Examples on the methods of public classes run (pytest's doctest finder skips them).
+
+    ``consensus`` presents its classes as ``consensus.X``, so the doctest
+    finder, which looks for functions by their module's globals, finds the
+    examples of their methods in neither module.
+    """
+    runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
+    for test in doctest.DocTestFinder().find(method, name, globs={}):
+        runner.run(test)
+    assert runner.failures == 0, f"{runner.failures} example(s) of {name} failed (see output)"
+    assert runner.tries > 0

@@ -1,13 +1,15 @@
 """A forger: valid logs from random command sequences, then mutated; strict replay must tell.
 
 Invariant 12: strict replay refuses every log the library could not have
-produced. The forger runs random command sequences on the bundled
-partnership (proposals of every kind, positions, conclusions, withdrawals,
-consultations and responses, the clock advanced across closing and review
-dates), mutates the log it wrote (drops, duplicates, swaps or moves an event,
-shifts an instant, changes who acted, an id, a motion, an electorate, a rule,
-a cycle, a due date, inserts a time-driven event early, truncates), and asks
-an oracle whether the library could have written the mutant.
+produced. The forger runs random command sequences on the bundled partnership
+(proposals of every kind, positions with and without reasons, conclusions,
+withdrawals, consultations and responses, nominations, meetings convened,
+attended, opened, closed and cancelled, the clock advanced across closing,
+review and meeting dates), mutates the log it wrote (drops, duplicates, swaps
+or moves an event, shifts an instant, changes who acted, an id, a motion, an
+electorate, a rule, a cycle, a due date, a person, a role, an agenda, a
+reason, inserts a time-driven event early, truncates), and asks an oracle
+whether the library could have written the mutant.
 
 The oracle is independent of replay: it drafts a fresh partnership from the
 mutant's first event and re-runs, through the public commands, the command
@@ -59,8 +61,10 @@ def _command(p: cs.Partnership, event: object) -> Callable[[], object] | None:
             return lambda: p.propose(motion, by=by, at=at)
         case cs.ProposalTabled(at=at, proposal=pid, by=by):
             return lambda: p.table(pid, by=by, at=at)
-        case cs.PositionRecorded(at=at, proposal=pid, party=party, position=position):
-            return lambda: p.record_position(pid, position, by=party, at=at)
+        case cs.PositionRecorded(
+            at=at, proposal=pid, party=party, position=position, reason=reason
+        ):
+            return lambda: p.record_position(pid, position, by=party, reason=reason, at=at)
         case cs.ProposalWithdrawn(at=at, proposal=pid, by=by):
             return lambda: p.withdraw_proposal(pid, by=by, at=at)
         case (
@@ -82,6 +86,26 @@ def _command(p: cs.Partnership, event: object) -> Callable[[], object] | None:
             return lambda: p.advance(to=at)
         case cs.ReviewOpened(at=at, by=by):
             return lambda: p.open_review(by=by, at=at)
+        case cs.PersonNominated(at=at, party=party, person=person, role=role):
+            return lambda: p.nominate(person, role=role, by=party, at=at)
+        case cs.NominationWithdrawn(at=at, party=party, person=person):
+            return lambda: p.withdraw_nomination(person, by=party, at=at)
+        case cs.MeetingConvened(
+            at=at, starts=starts, agenda=agenda, carried_over=carried_over, by=by
+        ):
+            # The chair names the agenda; the library puts the carried-over items first.
+            named = tuple(item for item in agenda if item not in carried_over)
+            return lambda: p.convene(starts=starts, agenda=named, by=by, at=at)
+        case cs.ApologiesSent(at=at, meeting=mid, party=party):
+            return lambda: p.send_apologies(mid, by=party, at=at)
+        case cs.AttendanceRecorded(at=at, meeting=mid, party=party, person=person):
+            return lambda: p.attend(mid, person, by=party, at=at)
+        case cs.MeetingOpened(at=at, meeting=mid, by=by):
+            return lambda: p.open_meeting(mid, by=by, at=at)
+        case cs.MeetingClosed(at=at, meeting=mid, by=by):
+            return lambda: p.close_meeting(mid, by=by, at=at)
+        case cs.MeetingCancelled(at=at, meeting=mid, by=by):
+            return lambda: p.cancel_meeting(mid, by=by, at=at)
     return None  # the second or later fact of some command: never the first
 
 
@@ -206,7 +230,23 @@ STEPS = (
     "open review",
     "jump",
     "jump",
+    "nominate",
+    "nominate",
+    "withdraw nomination",
+    "convene",
+    "hold meeting",
+    "hold meeting",
+    "apologies",
+    "attend",
+    "attend",
+    "open meeting",
+    "open meeting",
+    "close meeting",
+    "cancel meeting",
 )
+PEOPLE = tuple(cs.Person(id=f"person-{n}", name=f"Person {n}") for n in range(1, 7))
+ROLES = ("representative", "deputy")
+REASONS = (None, None, "Small providers cannot release staff.", "We need to consult our members.")
 WAITS = (0, 0, 0, 1, 60, 3600, 86_400, 10 * 86_400)
 
 
@@ -257,7 +297,10 @@ def _step(data: st.DataObject, p: cs.Partnership, clock: cs.SimulatedClock) -> N
                 st.sampled_from([cs.Position.AGREE] * 3 + list(cs.Position)), label="position"
             )
             p.record_position(
-                _pick(data, deliberating, "pid"), position, by=_pick(data, members, "by")
+                _pick(data, deliberating, "pid"),
+                position,
+                by=_pick(data, members, "by"),
+                reason=data.draw(st.sampled_from(REASONS), label="reason"),
             )
         elif step == "agree and conclude":
             _agree_and_conclude(p, _pick(data, deliberating, "pid"), chair)
@@ -284,11 +327,26 @@ def _step(data: st.DataObject, p: cs.Partnership, clock: cs.SimulatedClock) -> N
                 p.close_consultation(consultation.id, by=chair)
         elif step == "open review":
             p.open_review(by=chair)
+        elif step in ("nominate", "withdraw nomination"):
+            _nomination(data, p, step, members)
+        elif step == "hold meeting":
+            _hold_meeting(data, p, clock, members, chair)
+        elif step in ("convene", "apologies", "attend", "open meeting"):
+            _meeting(data, p, clock, step, members, chair)
+        elif step in ("close meeting", "cancel meeting"):
+            wanted = "in_session" if step == "close meeting" else "convened"
+            held = [mid for mid, m in p.meetings.items() if m.state == wanted]
+            mid = _pick(data, held or ["m-0001"], "meeting")
+            if step == "close meeting":
+                p.close_meeting(mid, by=chair)
+            else:
+                p.cancel_meeting(mid, by=chair)
         else:
             grace = p.charter.review_grace_months
             targets = [r.due for r in p.reviews if r.is_open]
             targets += [r.due.add(months=grace) for r in p.reviews if r.is_open and not r.overdue]
             targets += [c.closes_at for c in p.consultations.values() if c.state == "open"]
+            targets += [m.starts for m in p.meetings.values() if m.state == "convened"]
             target = _pick(data, targets, "landmark")
             if target is not None:
                 offset = data.draw(st.sampled_from([-1, 0, 1, 3600]), label="offset")
@@ -297,6 +355,80 @@ def _step(data: st.DataObject, p: cs.Partnership, clock: cs.SimulatedClock) -> N
                     clock.set(when)
             if data.draw(st.booleans(), label="advance now"):
                 p.advance()
+
+
+def _nomination(data: st.DataObject, p: cs.Partnership, step: str, members: list[str]) -> None:
+    party = _pick(data, members, "party")
+    if step == "nominate":
+        # Mostly someone who sits for nobody yet: a person sits for one party.
+        free = [person for person in PEOPLE if person.id not in p.people] or list(PEOPLE)
+        pool = free if data.draw(st.integers(0, 3), label="free") else list(PEOPLE)
+        person = _pick(data, pool, "person")
+        p.nominate(person, role=_pick(data, list(ROLES), "role"), by=party)
+    else:
+        held = [n.person.id for n in p.nominations(party)] or [PEOPLE[0].id]
+        p.withdraw_nomination(_pick(data, held, "person"), by=party)
+
+
+def _meeting(
+    data: st.DataObject,
+    p: cs.Partnership,
+    clock: cs.SimulatedClock,
+    step: str,
+    members: list[str],
+    chair: str,
+) -> None:
+    if step == "convene":
+        open_items = _with_state(p, "draft", "deliberating", "consulting")
+        agenda = data.draw(
+            st.lists(st.sampled_from(open_items or ["p-0001"]), max_size=3, unique=True),
+            label="agenda",
+        )
+        hours = data.draw(st.sampled_from([0, 0, 1, 24]), label="starts in hours")
+        p.convene(starts=clock.now().add(hours=hours), agenda=agenda, by=chair)
+        return
+    if step == "open meeting":
+        now = cs.instant_key(clock.now())
+        started = [
+            mid
+            for mid, m in p.meetings.items()
+            if m.state == "convened" and cs.instant_key(m.starts) <= now
+        ]
+        p.open_meeting(_pick(data, started or list(p.meetings) or ["m-0001"], "meeting"), by=chair)
+        return
+    live = [mid for mid, m in p.meetings.items() if m.state in ("convened", "in_session")]
+    mid = _pick(data, live or ["m-0001"], "meeting")
+    if step == "apologies":
+        p.send_apologies(mid, by=_pick(data, members, "party"))
+        return
+    # Mostly a party that has someone to send.
+    seated = [m for m in members if p.nominations(m)]
+    party = _pick(data, seated if seated and data.draw(st.integers(0, 3)) else members, "party")
+    held = [n.person.id for n in p.nominations(party)] or [PEOPLE[0].id]
+    p.attend(mid, _pick(data, held, "person"), by=party)
+
+
+def _hold_meeting(
+    data: st.DataObject,
+    p: cs.Partnership,
+    clock: cs.SimulatedClock,
+    members: list[str],
+    chair: str,
+) -> None:
+    """Convene a meeting starting now on what is deliberating; members attend or send apologies; open it."""
+    for party in members:
+        if not p.nominations(party) and data.draw(st.booleans(), label=f"{party} nominates"):
+            free = [person for person in PEOPLE if person.id not in p.people]
+            if free:
+                p.nominate(free[0], role="representative", by=party)
+    mid = p.convene(starts=clock.now(), agenda=_with_state(p, "deliberating"), by=chair)
+    for party in members:
+        held = p.nominations(party)
+        if held and data.draw(st.integers(0, 3), label=f"{party} attends"):
+            p.attend(mid, held[-1].person.id, by=party)
+        elif data.draw(st.booleans(), label=f"{party} sends apologies"):
+            p.send_apologies(mid, by=party)
+    p.open_meeting(mid, by=chair)
 
 
 def valid_log(data: st.DataObject) -> tuple[cs.Partnership, list[cs.Event]]:
@@ -401,6 +533,29 @@ def _alternative(data: st.DataObject, log: list[cs.Event], event: object, field:
         return value + data.draw(st.sampled_from([-1, 1]), label=field)
     if field == "position":
         return data.draw(st.sampled_from(list(cs.Position)), label=field)
+    if field == "reason":
+        return data.draw(st.sampled_from([r for r in REASONS if r != value]), label=field)
+    if field == "meeting":
+        return data.draw(st.sampled_from(["m-0001", "m-0002", "m-0003", "m-9999"]), label=field)
+    if field == "role":
+        return data.draw(st.sampled_from([r for r in ROLES if r != value]), label=field)
+    if field == "person" and isinstance(value, str):
+        return data.draw(st.sampled_from([p.id for p in PEOPLE]), label=field)
+    if isinstance(value, cs.Person):
+        return data.draw(
+            st.sampled_from(
+                [attrs.evolve(value, name=value.name + "!"), *(p for p in PEOPLE if p != value)]
+            ),
+            label=field,
+        )
+    if field in ("agenda", "carried_over"):
+        items = _ids(log, "proposal") or ["p-0001"]
+        return data.draw(
+            st.sampled_from(
+                [tuple(reversed(value)), value[:-1], (*value, items[-1]), (*value, "p-9999")]
+            ),
+            label=field,
+        )
     if field == "channel":
         return data.draw(st.sampled_from(list(cs.Channel)), label=field)
     if field == "advisors":

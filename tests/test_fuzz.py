@@ -593,6 +593,9 @@ QUERIES: dict[str, tuple[str, ...]] = {
     "model": ("model_id",),
     "adoptions": ("model_id",),
     "milestone": ("milestone_id",),
+    "as_of": ("instant",),
+    "awaiting_positions": ("pid",),
+    "closing_date": ("cid",),
 }
 POSITIONAL = frozenset(
     {"motion", "pid", "position", "cid", "text", "party", "rid", "instant", "person", "mid"}

@@ -310,3 +310,16 @@ def test_strict_replay_refuses_an_instant_written_in_another_zone(active: cs.Par
     moved = attrs.evolve(log[-1], at=log[-1].at.in_timezone("Asia/Tokyo"))
     with pytest.raises(cs.IntegrityError):
         cs.Partnership.replay([*log[:-1], moved])
+
+
+@pytest.mark.parametrize("to", ["2025-01-01", 1735689600, dt.datetime(2025, 1, 1)])
+def test_advance_to_a_bad_instant_says_what_could_not_be_done(
+    active: cs.Partnership, to: object
+) -> None:
+    """Advancing time has no actor: the message names the action, never "None"."""
+    before = list(active.events)
+    with pytest.raises(cs.ConsensusError) as caught:
+        active.advance(to=to)  # type: ignore[arg-type]
+    assert str(caught.value).startswith("cannot advance the partnership's time: "), caught.value
+    assert "None" not in str(caught.value)
+    assert list(active.events) == before

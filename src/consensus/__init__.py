@@ -133,6 +133,7 @@ from ._rules import Position as Position
 from ._rules import Unanimity as Unanimity
 from ._workflows import Workflow as Workflow
 from ._workflows import workflow as workflow
+from .simulation import simulate as simulate
 
 __version__ = "0.1.0"
 
@@ -258,6 +259,7 @@ __all__ = [
     "review_due",
     "rule_named",
     "rule_names",
+    "simulate",
     "workflow",
 ]
 

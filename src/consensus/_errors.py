@@ -244,8 +244,8 @@ class InvalidArgument(ConsensusError):
         self.action = action
         shown = safe_repr(value)
         text = f"{argument}: {shown} is not {expected}"
-        if party is not None and action is not None:
-            text = f"{party} cannot {action}: {text}"
+        if action is not None:
+            text = f"{party} cannot {action}: {text}" if party else f"cannot {action}: {text}"
         super().__init__(_sentence(text))
 
     def tried_by(self, party: str, action: str) -> InvalidArgument:

@@ -222,7 +222,11 @@ def _settle_time(
         when = instant(s.clock, at, charter.timezone, argument=argument)
     except InvalidArgument as err:
         raise InvalidArgument(
-            err.argument, err.value, err.expected, party=name(by), action=action
+            err.argument,
+            err.value,
+            err.expected,
+            party=name(by) if by is not None else None,
+            action=action,
         ) from None
     except ClockError as err:
         raise ClockError(f"{who}: {err}") from None

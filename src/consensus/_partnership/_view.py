@@ -3,7 +3,8 @@
 :class:`PartnershipView` answers every question about a partnership and
 offers no command. A motion's ``check(view)`` receives one, dated at the
 instant the motion is proposed or concluded; :class:`~consensus.Partnership`
-is a view that also takes commands.
+is a view that also takes commands; :meth:`PartnershipView.as_of` gives a
+copy at a later instant, with what time does by then applied.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ from .._records import (
 )
 from .._registry import Registry, decide
 from .._rules import Ballot, DecisionRule, Outcome
-from ._command import lookup
+from ._command import advance, lookup, when_text
 from ._state import State
 
 __all__ = ["PartnershipView", "ballot_for", "rule_for"]
@@ -77,10 +78,80 @@ class PartnershipView:
         self._s = state
         self._at = at
 
+    def __eq__(self, other: object) -> bool:
+        """Whether ``other`` holds the same state: every table and the same log.
+
+        A view taken with :meth:`as_of` equals the partnership that would
+        result from advancing (a copy of) this one to the same instant,
+        whatever instant each was taken at.
+        """
+        if not isinstance(other, PartnershipView):
+            return NotImplemented
+        return self._s.comparable() == other._s.comparable()
+
+    # Defining __eq__ leaves __hash__ None: a view is compared by value, never hashed.
+
     @property
     def at(self) -> pendulum.DateTime:
         """The instant this view shows: the latest event's, or the instant it was made for."""
         return self._at if self._at is not None else self._s.events[-1].at
+
+    def as_of(self, instant: _dt.datetime) -> PartnershipView:
+        """Return a read-only view of the partnership as it stands at ``instant``.
+
+        Every time-driven fact due by ``instant`` is applied to the view (a
+        consultation closing at the end of its closing date, a review falling
+        due or becoming overdue), exactly as :meth:`Partnership.advance
+        <consensus.Partnership.advance>` would write it; nothing is written
+        to this partnership's log and nothing in it changes. The view has
+        every query and no command, and it is a copy: later commands never
+        change it, and nothing done with it changes the partnership. It
+        equals what the partnership would be after ``advance(to=instant)``.
+
+        A dashboard shows the state *now* with ``p.as_of(clock.now())``
+        without appending to the log; the time-driven facts are written by
+        the next command or ``advance()``.
+
+        Args:
+            instant: an aware datetime, no earlier than the last event.
+
+        Returns:
+            A :class:`PartnershipView` whose :attr:`at` is ``instant``, in
+            the charter's time zone.
+
+        Raises:
+            ClockError: ``instant`` is naive, or earlier than the last event.
+            InvalidArgument: ``instant`` is not a datetime.
+
+        Examples:
+            >>> import pendulum, consensus as cs
+            >>> charter = cs.load_charter("examples/charters/social_care_workforce_partnership.toml")
+            >>> clock = cs.SimulatedClock(pendulum.datetime(2024, 9, 2, 10, tz="Europe/London"))
+            >>> p = cs.Partnership.draft(charter, clock=clock)
+            >>> for party in charter.signatories:
+            ...     p.sign(by=party.id)
+            >>> later = p.as_of(pendulum.datetime(2025, 9, 3, tz="Europe/London"))
+            >>> later.current_review.state, p.current_review.state
+            ('due', 'scheduled')
+            >>> len(later.events) - len(p.events), later.events[-1].TYPE
+            (1, 'review.fallen_due')
+            >>> p.as_of(pendulum.datetime(2024, 9, 1, tz="Europe/London"))
+            Traceback (most recent call last):
+              ...
+            consensus.ClockError: cannot view the partnership as of 2024-09-01 00:00 BST: that is earlier than its last event (review.scheduled at 2024-09-02 10:00 BST); a view shows the partnership at or after its last event (to see it earlier, replay the log up to that instant).
+        """
+        when = to_instant(instant, self._s.the_charter.timezone, argument="instant")
+        last = self._s.events[-1]
+        if _key(when) < _key(last.at):
+            raise ClockError(
+                f"cannot view the partnership as of {when_text(when)}: that is earlier than "
+                f"its last event ({last.TYPE} at {when_text(last.at)}); a view shows the "
+                "partnership at or after its last event (to see it earlier, replay the log "
+                "up to that instant)."
+            )
+        fork = self._s.fork()
+        advance(fork, to=when)
+        return PartnershipView(fork, at=when)
 
     @property
     def registry(self) -> Registry:
@@ -166,6 +237,33 @@ class PartnershipView:
         return lookup(self._s.members, party, "member")
 
     @property
+    def members_by_constituency(self) -> Mapping[str, tuple[str, ...]]:
+        """The members of :attr:`active_members`, grouped by constituency, ids sorted (read-only).
+
+        Every constituency of the charter is a key, in charter order, even
+        one with no active member (then an empty tuple: while a required one
+        is empty, nothing but an admission into it, or an amendment of the
+        required constituencies, can be agreed).
+
+        Examples:
+            >>> import pendulum, consensus as cs
+            >>> charter = cs.load_charter("examples/charters/social_care_workforce_partnership.toml")
+            >>> p = cs.Partnership.draft(charter, clock=cs.SimulatedClock(
+            ...     pendulum.datetime(2024, 9, 2, 10, tz="Europe/London")))
+            >>> for party in charter.signatories:
+            ...     p.sign(by=party.id)
+            >>> _ = p.withdraw(by="gmb")
+            >>> dict(p.members_by_constituency)  # doctest: +NORMALIZE_WHITESPACE
+            {'government': ('welsh-government',), 'workers': ('rcn', 'unison'),
+             'employers': ('care-forum-wales', 'national-provider-forum', 'wlga')}
+        """
+        s = self._s
+        grouped: dict[str, list[str]] = {c: [] for c in s.the_charter.constituency_ids}
+        for party in sorted(s.active):
+            grouped.setdefault(s.members[party].party.constituency, []).append(party)
+        return MappingProxyType({c: tuple(parties) for c, parties in grouped.items()})
+
+    @property
     def proposals(self) -> Mapping[str, Proposal]:
         """Every proposal by id, in the order proposed (read-only)."""
         return MappingProxyType(self._s.proposals)
@@ -177,6 +275,38 @@ class PartnershipView:
             UnknownReference: no such proposal.
         """
         return lookup(self._s.proposals, pid, "proposal")
+
+    def awaiting_positions(self, pid: str) -> tuple[str, ...]:
+        """The active members who have still to state a position on ``pid``, ids sorted.
+
+        Until the proposal is concluded or withdrawn, every active member
+        without a position on it, whether it is a draft, deliberating or
+        under consultation; afterwards nobody (a concluded proposal takes no
+        more positions), nor once the partnership is dissolved. These are
+        the members :class:`~consensus.DecisionPending` names when the
+        missing positions could still change the outcome.
+
+        Raises:
+            UnknownReference: no such proposal.
+
+        Examples:
+            >>> import pendulum, consensus as cs
+            >>> charter = cs.load_charter("examples/charters/social_care_workforce_partnership.toml")
+            >>> p = cs.Partnership.draft(charter, clock=cs.SimulatedClock(
+            ...     pendulum.datetime(2024, 9, 2, 10, tz="Europe/London")))
+            >>> for party in charter.signatories:
+            ...     p.sign(by=party.id)
+            >>> pid = p.propose(cs.Resolution(title="Model induction policy", text="..."), by="unison")
+            >>> p.table(pid, by="welsh-government")
+            >>> for party in ("unison", "gmb", "rcn", "welsh-government"):
+            ...     p.record_position(pid, cs.Position.AGREE, by=party)
+            >>> p.awaiting_positions(pid)
+            ('care-forum-wales', 'national-provider-forum', 'wlga')
+        """
+        proposal = self.proposal(pid)
+        if proposal.is_concluded or self._s.lifecycle != "active":
+            return ()
+        return tuple(sorted(party for party in self._s.active if party not in proposal.positions))
 
     @property
     def consultations(self) -> Mapping[str, Consultation]:
@@ -190,6 +320,76 @@ class PartnershipView:
             UnknownReference: no consultation was opened by that proposal.
         """
         return lookup(self._s.consultations, cid, "consultation")
+
+    @property
+    def open_consultations(self) -> Mapping[str, pendulum.Date]:
+        """Each open consultation's id and its closing date, soonest first (read-only).
+
+        The closing date is the one the partners chose (see
+        :meth:`closing_date`). On a partnership, a consultation stays open
+        past its closing instant until the next command or ``advance()``
+        writes its closing; a view from :meth:`as_of` shows it closed.
+
+        Examples:
+            >>> import pendulum, consensus as cs
+            >>> charter = cs.load_charter("examples/charters/social_care_workforce_partnership.toml")
+            >>> clock = cs.SimulatedClock(pendulum.datetime(2024, 9, 2, 10, tz="Europe/London"))
+            >>> p = cs.Partnership.draft(charter, clock=clock)
+            >>> for party in charter.signatories:
+            ...     p.sign(by=party.id)
+            >>> policy = p.propose(cs.Resolution(title="Model policy", text="..."), by="gmb")
+            >>> p.table(policy, by="welsh-government")
+            >>> ask = p.propose(cs.Consult(proposal=policy, advisors=("tuc",), question="Workable?",
+            ...                            closes=pendulum.date(2024, 10, 25)), by="gmb")
+            >>> p.table(ask, by="welsh-government")
+            >>> for party in sorted(p.active_members):
+            ...     p.record_position(ask, cs.Position.AGREE, by=party)
+            >>> _ = p.conclude(ask, by="welsh-government")
+            >>> {cid: day.isoformat() for cid, day in p.open_consultations.items()}
+            {'p-0002': '2024-10-25'}
+            >>> dict(p.as_of(pendulum.datetime(2024, 10, 26, 9, tz="Europe/London")).open_consultations)
+            {}
+        """
+        s = self._s
+        still_open = sorted(
+            (c for c in s.consultations.values() if c.state == "open"),
+            key=lambda c: (_key(c.closes_at), c.id),
+        )
+        return MappingProxyType({c.id: self.closing_date(c.id) for c in still_open})
+
+    def closing_date(self, cid: str) -> pendulum.Date:
+        """The date consultation ``cid`` closes on, as the partners chose it in the Consult motion.
+
+        Responses are accepted to the end of that day in the charter's time
+        zone: :attr:`Consultation.closes_at <consensus.Consultation.closes_at>`
+        is local midnight *after* it, so its own calendar date is the next
+        day. The date stays the one chosen when the chair closes it early
+        (``closed_at`` says when it closed).
+
+        Raises:
+            UnknownReference: no consultation was opened by that proposal.
+
+        Examples:
+            >>> import pendulum, consensus as cs
+            >>> charter = cs.load_charter("examples/charters/social_care_workforce_partnership.toml")
+            >>> clock = cs.SimulatedClock(pendulum.datetime(2024, 9, 2, 10, tz="Europe/London"))
+            >>> p = cs.Partnership.draft(charter, clock=clock)
+            >>> for party in charter.signatories:
+            ...     p.sign(by=party.id)
+            >>> policy = p.propose(cs.Resolution(title="Model policy", text="..."), by="gmb")
+            >>> p.table(policy, by="welsh-government")
+            >>> ask = p.propose(cs.Consult(proposal=policy, advisors=("tuc",), question="Workable?",
+            ...                            closes=pendulum.date(2024, 10, 27)), by="gmb")
+            >>> p.table(ask, by="welsh-government")
+            >>> for party in sorted(p.active_members):
+            ...     p.record_position(ask, cs.Position.AGREE, by=party)
+            >>> _ = p.conclude(ask, by="welsh-government")
+            >>> p.closing_date(ask), p.consultation(ask).closes_at.isoformat()
+            (Date(2024, 10, 27), '2024-10-28T00:00:00+00:00')
+        """
+        closes_at = self.consultation(cid).closes_at
+        local = closes_at.in_timezone(self._s.the_charter.timezone)
+        return local.date().subtract(days=1)
 
     @property
     def reviews(self) -> tuple[Review, ...]:
@@ -307,7 +507,9 @@ class PartnershipView:
     def __repr__(self) -> str:
         s = self._s
         title = s.charter.title if s.charter else "?"
+        as_of = f" as of {when_text(self._at)}" if self._at is not None else ""
         return (
-            f"<{type(self).__name__} {title!r} {s.lifecycle}, {len(s.active)} active members, "
+            f"<{type(self).__name__} {title!r} {s.lifecycle}{as_of}, "
+            f"{len(s.active)} active members, "
             f"{len(s.proposals)} proposals, {len(s.events)} events>"
         )

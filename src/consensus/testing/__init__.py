@@ -11,7 +11,8 @@
   rules are the partnership's commands, valid and invalid calls mixed, checking
   every invariant after every step, and that the partnership can always reach
   agreement again. Subclass it to add rules for your own use.
-- :func:`sample_charter` is a small valid charter to test with.
+- :func:`sample_charter` is a small valid charter to test with, and
+  :func:`charters` a hypothesis strategy of valid charters of many shapes.
 
 This module needs ``hypothesis`` (``pip install consensus[testing]``).
 """
@@ -22,11 +23,13 @@ from ._conformance import check_rule_conformance as check_rule_conformance
 from ._machine import PartnershipMachine as PartnershipMachine
 from ._rejection import RejectionNotClean as RejectionNotClean
 from ._rejection import assert_rejected as assert_rejected
+from ._strategies import charters as charters
 
 __all__ = [
     "PartnershipMachine",
     "RejectionNotClean",
     "assert_rejected",
+    "charters",
     "check_motion_conformance",
     "check_rule_conformance",
     "sample_charter",

@@ -31,7 +31,7 @@ from .._motions import (
     ReviseModel,
     SetMilestone,
 )
-from .._partnership import Partnership
+from .._partnership import Partnership, PartnershipView
 from .._records import Channel, Employer, Meeting, Person
 from .._rules import Outcome, Position
 from ._charters import sample_charter
@@ -181,7 +181,9 @@ class PartnershipMachine(RuleBasedStateMachine):
     carried through (:meth:`pass_programme_motion`) and proposed when they
     may not apply; adoptions are recorded in and out of the charter's scope
     and withdrawn; owners and others report progress; milestones are let
-    fall overdue (invariant 13).
+    fall overdue (invariant 13). Views are taken at later instants
+    (:meth:`take_a_view`): each must equal the partnership advanced there on
+    a replayed copy, write nothing, and stay as taken whatever is done later.
 
     Subclass it to check an extension: set :attr:`charter`, add rules that
     call your commands through :meth:`attempt`, and expose it to pytest with
@@ -218,6 +220,8 @@ class PartnershipMachine(RuleBasedStateMachine):
         self.p = Partnership.draft(self.charter, clock=self.clock)
         self.serial = itertools.count(1)
         self.was_dissolved = False
+        # The latest view taken and the copy it must go on equalling.
+        self.view: tuple[PartnershipView, Partnership] | None = None
 
     @classmethod
     def charters(cls) -> tuple[Charter, ...]:
@@ -1540,6 +1544,31 @@ class PartnershipMachine(RuleBasedStateMachine):
             self.clock.set(later[min(which, len(later) - 1)])
         self.attempt(self.p.advance)
 
+    @rule(
+        days=st.sampled_from([0, 0, 1, 30, 95, 200, 366, 460, 800]),
+        hours=st.integers(min_value=0, max_value=30),
+    )
+    def take_a_view(self, days: int, hours: int) -> None:
+        """A view at a later instant is the partnership advanced there on a copy; nothing changes.
+
+        The view is kept: :meth:`views_stay_as_taken` checks after every
+        later step that no command on the partnership reached it.
+        """
+        at = self.p.last_event_at.add(days=days, hours=hours)
+        before = self.p.events
+        view = self.p.as_of(at)
+        assert self.p.events == before, "as_of wrote to the partnership's log"
+        copy = Partnership.replay(
+            before, registry=self.p.registry, clock=SimulatedClock(at), trusted=True
+        )
+        assert copy == self.p, "as_of changed the partnership's state"
+        copy.advance(to=at)
+        assert view == copy, "the view is not the partnership advanced to its instant"
+        assert _key(view.at) == _key(at)
+        if len(view.events) > len(before):
+            self.note("a view applied what time does")
+        self.view = (view, copy)
+
     @rule(kind=st.sampled_from(["naive", "past", "not-a-time"]))
     def command_at_a_bad_time(self, kind: str) -> None:
         bad: Any = {
@@ -1556,6 +1585,13 @@ class PartnershipMachine(RuleBasedStateMachine):
     def every_invariant_holds(self) -> None:
         violations = check_invariants(self.p)
         assert not violations, "\n".join(str(v) for v in violations)
+
+    @invariant()
+    def views_stay_as_taken(self) -> None:
+        """A view taken earlier is untouched by every command since (invariant 15)."""
+        if self.view is not None:
+            view, copy = self.view
+            assert view == copy, "a later command changed a view taken earlier"
 
     @invariant()
     def dissolution_is_final(self) -> None:
