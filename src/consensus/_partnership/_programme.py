@@ -140,7 +140,7 @@ def record_adoption(
             )
         version = target.current.version
         flag = _flag(embedded_in_contracts, "embedded_in_contracts")
-        held = s.adoptions.get(target.id, {}).get(who.id)
+        held = s.adoptions.get((target.id, who.id))
         if held is not None and (held.version, held.embedded_in_contracts) == (version, flag):
             raise NotEntitled(
                 c.by,
@@ -192,12 +192,12 @@ def withdraw_adoption(
         return Guard(MODEL, m.state, "withdraw_adoption", f"model {m.id}")
 
     def decide(c: Context[Model]) -> tuple[list[Event], None]:
-        held = s.adoptions.get(c.target.id, {})
-        if employer not in held:
+        if (c.target.id, employer) not in s.adoptions:
+            held = (e for m, e in s.adoptions if m == c.target.id)
             raise UnknownReference(
                 f"adoption of {c.target.id} by employer",
                 employer,
-                list(itertools.islice(held, 8)),
+                list(itertools.islice(held, 9)),
                 party=c.by,
                 action=c.action,
             )
@@ -493,9 +493,7 @@ def _apply_recorded(s: State, event: AdoptionRecorded) -> None:
         embedded_in_contracts=event.embedded_in_contracts,
         recorded_by=event.by,
     )
-    if model.id not in s.adoptions:
-        s.put(s.adoptions, model.id, {})
-    s.put(s.adoptions[model.id], event.employer.id, adoption)
+    s.put(s.adoptions, (model.id, event.employer.id), adoption)
     s.put(s.employers, event.employer.id, event.employer)
 
 
@@ -503,10 +501,9 @@ def _apply_recorded(s: State, event: AdoptionRecorded) -> None:
 def _apply_withdrawn(s: State, event: AdoptionWithdrawn) -> None:
     model = s.models[event.model]
     MODEL.next_state(model.state, "withdraw_adoption")
-    held = s.adoptions.get(model.id, {})
-    if event.employer not in held:
+    if (model.id, event.employer) not in s.adoptions:
         raise IntegrityError(f"{event.employer} has no adoption of {model.id} to withdraw")
-    s.drop(held, event.employer)
+    s.drop(s.adoptions, (model.id, event.employer))
 
 
 @applies(MilestoneSet)

@@ -198,11 +198,12 @@ class State:
         self.meetings: dict[str, Meeting] = {}
         self.in_session: str | None = None
         self.last_closed: str | None = None
-        # the work programme: models by id; the adoptions that stand, by model
-        # then employer (put and dropped one at a time: a command costs the
-        # same however many employers adopted); employers by id; milestones
+        # the work programme: models by id; the adoptions that stand, by
+        # (model, employer), one flat table of frozen records like every other
+        # (so a command costs the same however many employers adopted, and a
+        # one-level copy of the tables copies them); employers by id; milestones
         self.models: dict[str, Model] = {}
-        self.adoptions: dict[str, dict[str, Adoption]] = {}
+        self.adoptions: dict[tuple[str, str], Adoption] = {}
         self.employers: dict[str, Employer] = {}
         self.milestones: dict[str, Milestone] = {}
         self.agenda: list[AgendaEntry] = []

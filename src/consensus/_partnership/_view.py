@@ -473,7 +473,7 @@ class PartnershipView:
             UnknownReference: no such model.
         """
         model = self.model(model_id)
-        return tuple(self._s.adoptions.get(model.id, {}).values())
+        return tuple(a for (m, _), a in self._s.adoptions.items() if m == model.id)
 
     @property
     def employers(self) -> Mapping[str, Employer]:
