@@ -178,7 +178,7 @@ class PartnershipMachine(RuleBasedStateMachine):
     active, :meth:`recover` must bring a fresh resolution to agreement on a
     copy (invariant 14, liveness). Some runs draft a charter with a rule per
     kind of motion (see :meth:`charters`). The work programme's motions are
-    carried through (:meth:`pass_programme_motion`) and proposed when they
+    carried through (:meth:`pass_model_motion`, :meth:`pass_milestone_motion`) and proposed when they
     may not apply; adoptions are recorded in and out of the charter's scope
     and withdrawn; owners and others report progress; milestones are let
     fall overdue (invariant 13). Views are taken at later instants
@@ -1280,9 +1280,25 @@ class PartnershipMachine(RuleBasedStateMachine):
     @precondition(lambda self: self.p.state == "active")
     @rule(
         data=st.data(),
-        kind=st.sampled_from(["adopt", "revise", "rescind", "set", "drop", "scope"]),
-        dissent=st.sampled_from([None, None, None, Position.BLOCK]),
+        kind=st.sampled_from(["adopt", "revise", "rescind", "scope"]),
+        dissent=st.sampled_from([None, None, None, None, Position.BLOCK]),
     )
+    def pass_model_motion(self, data: st.DataObject, kind: str, dissent: Position | None) -> None:
+        """Adopt, revise or rescind a model, or amend the scope (see :meth:`pass_programme_motion`)."""
+        self.pass_programme_motion(data, kind, dissent)
+
+    @precondition(lambda self: self.p.state == "active")
+    @rule(
+        data=st.data(),
+        kind=st.sampled_from(["set", "set", "drop"]),
+        dissent=st.sampled_from([None, None, None, None, Position.BLOCK]),
+    )
+    def pass_milestone_motion(
+        self, data: st.DataObject, kind: str, dissent: Position | None
+    ) -> None:
+        """Set or drop a milestone (see :meth:`pass_programme_motion`)."""
+        self.pass_programme_motion(data, kind, dissent)
+
     def pass_programme_motion(
         self, data: st.DataObject, kind: str, dissent: Position | None
     ) -> None:
@@ -1291,8 +1307,10 @@ class PartnershipMachine(RuleBasedStateMachine):
         Adopt, revise or rescind a model (adopting one first if none is in
         force), set or drop a milestone (setting one first if none is open),
         amend the scope (which sectors are excluded); everyone agrees unless
-        ``dissent`` is drawn for the last. Then, sometimes, record an adoption
-        of the model, report progress on the milestone or let it fall overdue.
+        ``dissent`` is drawn for the last. Then, mostly, record an adoption of
+        the model (or, after a scope amendment, of a model in force) by an
+        employer in scope or out of it, report progress on the milestone or
+        let it fall overdue.
         """
         members = self.members()
         proposer = data.draw(st.sampled_from(members), label="proposer")
@@ -1314,23 +1332,31 @@ class PartnershipMachine(RuleBasedStateMachine):
             if outcome is not Outcome.AGREED or pid is None:
                 return
             self.carried_out(motion, pid, versions)
+        standing = [mid for mid, m in self.p.models.items() if m.is_in_force]
+        if kind == "scope" and standing:
+            kind, pid = "adopt", data.draw(st.sampled_from(standing), label="model")
         if kind in ("adopt", "revise", "set"):
             then = data.draw(
                 st.sampled_from(
                     ["reported", "met", "overdue", "no more"]
                     if kind == "set"
-                    else ["adopted", "adopted", "no more"]
+                    else ["adopted", "adopted", "adopted", "no more"]
                 ),
                 label="then",
             )
         else:
             then = "no more"
         if then == "adopted":
+            # by an employer in scope or out of it, of the model just agreed
+            model = motion.model if isinstance(motion, ReviseModel) else pid
+            assert model is not None
             employer = data.draw(st.sampled_from(_EMPLOYERS), label="employer")
             embedded = data.draw(st.booleans(), label="embedded")
-            self.record_adoption(data, employer, embedded)
-        elif then in ("reported", "met"):
-            self.report_progress(data, then == "met")
+            by = data.draw(st.sampled_from(self.members()), label="recorded by")
+            self.try_adoption(model, employer, embedded=embedded, by=by)
+        elif then in ("reported", "met") and pid is not None:
+            owner_or_not = data.draw(st.sampled_from([owner, owner, proposer]), label="reporter")
+            self.try_report(pid, done=then == "met", by=owner_or_not)
         elif then == "overdue" and self.p.state == "active":
             self.let_a_milestone_fall_overdue(data)
 
@@ -1388,6 +1414,10 @@ class PartnershipMachine(RuleBasedStateMachine):
     def record_adoption(self, data: st.DataObject, employer: Employer, embedded: bool) -> None:
         model = self.pick_model(data, "in_force")
         by = self.actor(data, self.members())
+        self.try_adoption(model, employer, embedded=embedded, by=by)
+
+    def try_adoption(self, model: str, employer: Employer, *, embedded: bool, by: str) -> None:
+        """Record an adoption; accepted exactly when valid, refused naming Annex A out of scope."""
         record = self.p.models.get(model)
         held = list(self.p.adoptions(model)) if record else []
         excluded = self.p.charter.scope.excludes(employer.sector)
@@ -1441,6 +1471,11 @@ class PartnershipMachine(RuleBasedStateMachine):
         goal = self.pick_milestone(data, "open", "overdue")
         record = self.p.milestones.get(goal)
         by = self.actor(data, [record.owner] if record else [])
+        self.try_report(goal, done=done, by=by)
+
+    def try_report(self, goal: str, *, done: bool, by: str) -> None:
+        """Report progress; accepted exactly from the owner of an open or overdue milestone."""
+        record = self.p.milestones.get(goal)
         valid = (
             self.p.state == "active"
             and record is not None
