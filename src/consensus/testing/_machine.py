@@ -1338,7 +1338,7 @@ class PartnershipMachine(RuleBasedStateMachine):
         if kind in ("adopt", "revise", "set"):
             then = data.draw(
                 st.sampled_from(
-                    ["reported", "met", "overdue", "no more"]
+                    ["overdue", "met", "reported", "no more"]
                     if kind == "set"
                     else ["adopted", "adopted", "adopted", "no more"]
                 ),
@@ -1354,11 +1354,16 @@ class PartnershipMachine(RuleBasedStateMachine):
             embedded = data.draw(st.booleans(), label="embedded")
             by = data.draw(st.sampled_from(self.members()), label="recorded by")
             self.try_adoption(model, employer, embedded=embedded, by=by)
-        elif then in ("reported", "met") and pid is not None:
-            owner_or_not = data.draw(st.sampled_from([owner, owner, proposer]), label="reporter")
-            self.try_report(pid, done=then == "met", by=owner_or_not)
-        elif then == "overdue" and self.p.state == "active":
-            self.let_a_milestone_fall_overdue(data)
+        elif then != "no more" and pid is not None:
+            # the owner (or, sometimes, someone else) reports; "met" reports
+            # progress first, "overdue" lets the due date pass, then meets it late
+            reporter = data.draw(st.sampled_from([owner, owner, proposer]), label="reporter")
+            if then == "overdue":
+                self.fall_overdue(pid)
+            elif then == "met":
+                self.try_report(pid, done=False, by=reporter)
+            if self.p.state == "active":
+                self.try_report(pid, done=then != "reported", by=reporter)
 
     def carried_out(self, motion: Any, pid: str, versions: dict[str, int]) -> None:
         """Check what an agreed work-programme motion did (invariant 13's model)."""
@@ -1505,10 +1510,15 @@ class PartnershipMachine(RuleBasedStateMachine):
             st.sampled_from([g for g, m in self.p.milestones.items() if m.state == "open"]),
             label="milestone",
         )
+        self.fall_overdue(goal)
+
+    def fall_overdue(self, goal: str) -> None:
+        """Set the clock to the end of ``goal``'s due date: if it was open, it is overdue."""
+        was_open = self.p.milestone(goal).state == "open"
         due_at = self.p.milestone(goal).due_at
         self.clock.set(max(self.clock.now(), due_at, key=_key))
         self.attempt(self.p.advance)
-        if self.p.state == "active":
+        if was_open and self.p.state == "active":
             assert self.p.milestone(goal).state == "overdue", self.p.milestone(goal)
             self.note("milestone overdue")
 
