@@ -359,3 +359,22 @@ def test_strict_replay_refuses_forged_work_programme_facts(active: cs.Partnershi
     for forged in forgeries:
         with pytest.raises(cs.IntegrityError):
             cs.Partnership.replay([forged[i] for i in range(len(log))])
+
+
+def test_a_view_shows_the_work_programme_at_an_instant_and_stays_as_taken(
+    active: cs.Partnership,
+) -> None:
+    """as_of applies a milestone falling overdue without writing it; later adoptions stay out."""
+    p = active
+    mid = decide(p, induction())
+    goal = decide(
+        p, cs.SetMilestone(title="Agree induction", due=pendulum.date(2025, 6, 30), owner="unison")
+    )
+    before = p.events
+    view = p.as_of(pendulum.datetime(2025, 7, 1, 9, tz="Europe/London"))
+    assert view.milestone(goal).state == "overdue"
+    assert p.milestone(goal).state == "open"
+    assert p.events == before
+    p.record_adoption(mid, employer=ACME, embedded_in_contracts=True, by="unison")
+    assert view.adoptions(mid) == ()
+    assert [a.employer.id for a in p.adoptions(mid)] == ["acme-care"]
