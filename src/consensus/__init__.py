@@ -110,6 +110,11 @@ from ._rules import Position as Position
 from ._rules import Unanimity as Unanimity
 from ._workflows import Workflow as Workflow
 from ._workflows import workflow as workflow
+from .store import EventStore as EventStore
+from .store import MemoryStore as MemoryStore
+from .store import PostgresStore as PostgresStore
+from .store import SQLiteStore as SQLiteStore
+from .store import StoredEvent as StoredEvent
 
 __version__ = "0.1.0"
 
@@ -145,6 +150,7 @@ __all__ = [
     "Dissolve",
     "Event",
     "EventLog",
+    "EventStore",
     "IntegrityError",
     "InvalidArgument",
     "InvalidMotion",
@@ -157,6 +163,7 @@ __all__ = [
     "MemberAdmitted",
     "MemberWithdrawn",
     "Membership",
+    "MemoryStore",
     "Motion",
     "MotionProposed",
     "Nomination",
@@ -175,6 +182,7 @@ __all__ = [
     "PersonNominated",
     "Position",
     "PositionRecorded",
+    "PostgresStore",
     "Proposal",
     "ProposalAgreed",
     "ProposalNotAgreed",
@@ -190,7 +198,9 @@ __all__ = [
     "ReviewFellDue",
     "ReviewOpened",
     "ReviewScheduled",
+    "SQLiteStore",
     "SimulatedClock",
+    "StoredEvent",
     "SystemClock",
     "Unanimity",
     "UnknownReference",

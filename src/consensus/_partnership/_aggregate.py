@@ -16,7 +16,14 @@ import attrs
 from .._charter import Charter, check_charter
 from .._clock import Clock, SystemClock, to_instant
 from .._clock import instant_key as _key
-from .._errors import CharterError, ConsensusError, IntegrityError, InvalidArgument, safe_repr
+from .._errors import (
+    CharterError,
+    ConsensusError,
+    IntegrityError,
+    InvalidArgument,
+    PersistenceError,
+    safe_repr,
+)
 from .._events import Event, PartnershipDrafted
 from .._records import Channel, Person
 from .._registry import Registry, default_registry
@@ -24,7 +31,7 @@ from .._rules import Outcome, Position
 from . import _consultation, _meetings, _membership, _proposals, _review
 from ._command import advance as _advance
 from ._command import instant
-from ._state import APPLY, REPLAY, State
+from ._state import APPLY, REPLAY, Sink, State, persist
 from ._view import PartnershipView
 
 __all__ = ["Partnership"]
@@ -40,6 +47,22 @@ def _clock(clock: object) -> Clock:
     if not is_clock:
         raise InvalidArgument("clock", clock, "a Clock (an object with a now() method)")
     return clock  # type: ignore[return-value]
+
+
+def _sink(store: object, stream: object) -> Sink | None:
+    if store is None and stream is None:
+        return None
+    if store is None:
+        raise InvalidArgument(
+            "store", store, "a store to keep the stream in (stream= needs store=)"
+        )
+    if not (callable(getattr(store, "append", None)) and callable(getattr(store, "read", None))):
+        raise InvalidArgument("store", store, "a consensus store (see consensus.EventStore)")
+    if type(stream) is not str or not stream or len(stream) > 200 or not stream.isprintable():
+        raise InvalidArgument(
+            "stream", stream, "a stream id: printable text of 1 to 200 characters"
+        )
+    return store  # type: ignore[return-value]
 
 
 def _registry(registry: object) -> Registry:
@@ -111,8 +134,14 @@ class Partnership(PartnershipView):
         clock: Clock | None = None,
         at: _dt.datetime | None = None,
         registry: Registry | None = None,
+        store: Sink | None = None,
+        stream: str | None = None,
     ) -> Partnership:
         """Draft a new partnership from ``charter``; it is ``forming`` until every signatory signs.
+
+        With a ``store``, the partnership is kept in it as ``stream``: the
+        draft is its first event, and every accepted command's events are
+        appended in one transaction before the command returns.
 
         Args:
             charter: a charter at version 1, as :func:`~consensus.load_charter` returns.
@@ -120,14 +149,35 @@ class Partnership(PartnershipView):
             at: when it was drafted (default: the clock's now).
             registry: the rules and motion kinds it knows (default:
                 :func:`~consensus.default_registry`).
+            store: where to keep its log (a :class:`~consensus.SQLiteStore`,
+                :class:`~consensus.PostgresStore`, :class:`~consensus.MemoryStore`
+                or any :class:`~consensus.EventStore`); ``None`` keeps it in memory only.
+            stream: the id of its stream in ``store`` (required with ``store``).
 
         Raises:
             CharterError: the charter is not valid, or is not at version 1.
             ClockError: ``at`` is naive, or the clock failed.
-            InvalidArgument: ``charter``, ``clock`` or ``registry`` is of the wrong kind.
+            ConcurrencyError: ``store`` already holds a stream of that id.
+            PersistenceError: the store failed; nothing was written.
+            InvalidArgument: ``charter``, ``clock``, ``registry``, ``store`` or
+                ``stream`` is of the wrong kind, or only one of ``store`` and
+                ``stream`` is given.
+
+        Examples:
+            >>> import pendulum, consensus as cs
+            >>> charter = cs.load_charter("examples/charters/social_care_workforce_partnership.toml")
+            >>> clock = cs.SimulatedClock(pendulum.datetime(2024, 9, 2, 10, tz="Europe/London"))
+            >>> store = cs.MemoryStore()
+            >>> p = cs.Partnership.draft(charter, clock=clock, store=store, stream="scwp")
+            >>> p.sign(by="unison")
+            >>> store.version("scwp")
+            2
+            >>> cs.Partnership.load(store, "scwp", clock=clock) == p
+            True
         """
         if not isinstance(charter, Charter):
             raise InvalidArgument("charter", charter, "a consensus.Charter (see load_charter)")
+        sink = _sink(store, stream)
         state = State(clock=_clock(clock), registry=_registry(registry))
         check_charter(charter, source="<charter>", registry=state.registry)
         if charter.version != 1:
@@ -138,7 +188,95 @@ class Partnership(PartnershipView):
             )
         when = instant(state.clock, at, charter.timezone)
         state.emit(PartnershipDrafted(at=when, charter=charter))
+        if sink is not None:
+            state.store, state.stream = sink, stream
+            persist(state, 0)
         return cls._of(state)
+
+    @classmethod
+    def load(
+        cls,
+        store: Sink,
+        stream: str,
+        *,
+        clock: Clock | None = None,
+        registry: Registry | None = None,
+        trusted: bool = False,
+    ) -> Partnership:
+        """Load the partnership kept in ``store`` as ``stream``: chain verified, then replayed.
+
+        The store verifies the hash chain as it reads (invariant 12), then the
+        log is replayed strictly (:meth:`replay`). The partnership it returns
+        keeps appending to the same stream; if another writer appended
+        meanwhile, its next command raises :class:`~consensus.ConcurrencyError`
+        and changes nothing: load again and retry.
+
+        Args:
+            store: the store, as given to :meth:`draft`.
+            stream: the partnership's stream id.
+            clock: the clock for commands given afterwards (default: ``SystemClock``).
+            registry: the rules and motion kinds the log needs (default:
+                :func:`~consensus.default_registry`).
+            trusted: replay without re-deciding each command, after the
+                chain has verified: faster, for a store only the library writes to.
+
+        Raises:
+            UnknownReference: the store holds no such stream.
+            IntegrityError: the chain breaks, a stored row is not an event
+                this consensus reads, or the log is one the library could not
+                have written; the message names the store, the stream and the
+                first bad position.
+            PersistenceError: the store failed.
+            InvalidArgument: ``store``, ``stream``, ``clock``, ``registry`` or
+                ``trusted`` is of the wrong kind.
+
+        Examples:
+            >>> import pendulum, consensus as cs
+            >>> charter = cs.load_charter("examples/charters/social_care_workforce_partnership.toml")
+            >>> clock = cs.SimulatedClock(pendulum.datetime(2024, 9, 2, 10, tz="Europe/London"))
+            >>> store = cs.MemoryStore()
+            >>> p = cs.Partnership.draft(charter, clock=clock, store=store, stream="scwp")
+            >>> q = cs.Partnership.load(store, "scwp", clock=clock)
+            >>> q.sign(by="unison")
+            >>> p.sign(by="gmb")
+            Traceback (most recent call last):
+              ...
+            consensus.ConcurrencyError: gmb cannot be appended ...
+        """
+        if store is None:
+            raise InvalidArgument("store", store, "a consensus store (see consensus.EventStore)")
+        sink = _sink(store, stream)
+        assert sink is not None
+        assert type(stream) is str
+        if type(trusted) is not bool:
+            raise InvalidArgument("trusted", trusted, "True or False")
+        clock, registry = _clock(clock), _registry(registry)
+        try:
+            events = sink.read(stream, registry=registry)
+        except ConsensusError:
+            raise
+        except Exception as err:  # a third-party store that failed in its own way
+            raise PersistenceError(
+                f"the store {safe_repr(store)} failed to read stream {stream!r}: "
+                f"{type(err).__name__}: {err}",
+                stream=stream,
+            ) from err
+        try:
+            partnership = cls.replay(events, clock=clock, registry=registry, trusted=trusted)
+        except IntegrityError as err:
+            where = getattr(store, "location", None)
+            where = where if type(where) is str else safe_repr(store)
+            failure = IntegrityError(
+                f"{where}, stream {stream!r}: {err}",
+                store=where,
+                stream=stream,
+                position=err.position,
+            )
+            for note in getattr(err, "__notes__", ()):
+                failure.add_note(note)
+            raise failure from None
+        partnership._s.store, partnership._s.stream = sink, stream
+        return partnership
 
     @classmethod
     def replay(
@@ -529,7 +667,7 @@ class Partnership(PartnershipView):
 
 
 def _fail(seq: int, event: object, message: str) -> IntegrityError:
-    failure = IntegrityError(message)
+    failure = IntegrityError(message, position=seq)
     tag = getattr(type(event), "TYPE", None)
     failure.add_note(
         f"while applying event #{seq} {tag if type(tag) is str else type(event).__name__}"
