@@ -238,10 +238,13 @@ class Partnership(PartnershipView):
             >>> p = cs.Partnership.draft(charter, clock=clock, store=store, stream="scwp")
             >>> q = cs.Partnership.load(store, "scwp", clock=clock)
             >>> q.sign(by="unison")
-            >>> p.sign(by="gmb")
-            Traceback (most recent call last):
-              ...
-            consensus.ConcurrencyError: gmb cannot be appended ...
+            >>> try:
+            ...     p.sign(by="gmb")
+            ... except cs.ConcurrencyError as err:
+            ...     print(err)
+            gmb cannot sign the charter: <memory>: stream 'scwp' holds 2 events, not the 1 this writer read: another writer appended meanwhile; load it again and retry
+            >>> len(p.events), p.membership("gmb").state
+            (1, 'pending')
         """
         if store is None:
             raise InvalidArgument("store", store, "a consensus store (see consensus.EventStore)")

@@ -9,6 +9,7 @@ database serves many partnerships, a stream each.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Sequence
 from typing import Any, Final, final
@@ -85,10 +86,11 @@ class PostgresStore(Recorder):
 
     Examples:
         >>> import consensus as cs
-        >>> cs.PostgresStore("postgresql://nobody@/db?host=/nonexistent", timeout=1)
-        Traceback (most recent call last):
-          ...
-        consensus.PersistenceError: user=nobody dbname=db host=/nonexistent: could not connect ...
+        >>> try:
+        ...     cs.PostgresStore("postgresql://nobody@/db?host=/nonexistent", timeout=1)
+        ... except cs.PersistenceError as err:
+        ...     print(str(err)[:61])
+        user=nobody dbname=db host=/nonexistent: could not connect: O
     """
 
     def __init__(self, dsn: str, *, timeout: float = 10.0) -> None:
@@ -150,6 +152,13 @@ class PostgresStore(Recorder):
         with self._lock:
             if self._db is not None:
                 self._db.close()
+
+    def __del__(self) -> None:
+        # A store left to the garbage collector closes its connection quietly.
+        db = getattr(self, "_db", None)
+        if db is not None:
+            with contextlib.suppress(Exception):
+                db.close()
 
     def __enter__(self) -> PostgresStore:
         return self

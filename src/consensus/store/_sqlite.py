@@ -9,6 +9,7 @@ the same version. Triggers refuse UPDATE and DELETE of a stored event.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 from collections.abc import Sequence
@@ -153,6 +154,13 @@ class SQLiteStore(Recorder):
         """Close the database connection; the store cannot be used afterwards."""
         with self._lock:
             self._db.close()
+
+    def __del__(self) -> None:
+        # A store left to the garbage collector closes its connection quietly.
+        db = getattr(self, "_db", None)
+        if db is not None:
+            with contextlib.suppress(Exception):
+                db.close()
 
     def __enter__(self) -> SQLiteStore:
         return self
