@@ -6,6 +6,7 @@ import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
 
+import attrs
 import pendulum
 import pytest
 from hypothesis import given
@@ -272,3 +273,44 @@ def test_any_run_round_trips_through_sqlite_from_any_version(
     assert tuple(reopened.read("scwp", start=start)) == tuple(p.events[start:])
     assert cs.Partnership.load(reopened, "scwp", clock=clock) == p
     reopened.close()
+
+
+CHECKS: list[str] = []
+
+
+@attrs.frozen
+class Counted:
+    """A motion whose check counts how often it is asked: strict replay asks again."""
+
+    KIND = "counted"
+    title: str
+
+    def describe(self) -> str:
+        return self.title
+
+    def check(self, view: object) -> None:
+        CHECKS.append(self.title)
+
+
+def test_a_snapshot_re_decides_only_the_tail(
+    charter: cs.Charter, clock: cs.SimulatedClock
+) -> None:
+    """Loading with a snapshot re-runs only the commands after it; without, every command."""
+    registry = cs.Registry()
+    cs.register_motion(Counted, registry=registry)
+    store = cs.SQLiteStore(":memory:")
+    p = cs.Partnership.draft(charter, clock=clock, store=store, stream="s", registry=registry)
+    for party in charter.signatories:
+        p.sign(by=party.id)
+    for n in range(5):
+        p.propose(Counted(title=f"before-{n}"), by="unison")
+    cs.Partnership.load(store, "s", clock=clock, registry=registry, snapshots=True)
+    p = cs.Partnership.load(store, "s", clock=clock, registry=registry)
+    p.propose(Counted(title="after"), by="unison")
+    CHECKS.clear()
+    q = cs.Partnership.load(store, "s", clock=clock, registry=registry, snapshots=True)
+    assert CHECKS == ["after"]
+    assert q == p
+    CHECKS.clear()
+    assert cs.Partnership.load(store, "s", clock=clock, registry=registry) == p
+    assert CHECKS == [f"before-{n}" for n in range(5)] + ["after"]

@@ -65,6 +65,18 @@ def _sink(store: object, stream: object) -> Sink | None:
     return store  # type: ignore[return-value]
 
 
+def _vouched(store: Any, stream: str, held: int) -> int:
+    """How many events a snapshot vouches were strictly replayed: 0 without a matching one."""
+    snapshot = store.latest_snapshot(stream)
+    if snapshot is None:
+        return 0
+    version, digest = snapshot
+    if type(version) is not int or not 0 < version <= held:
+        return 0
+    row = store.rows(stream, start=version - 1)
+    return version if row and row[0].hash == digest else 0
+
+
 def _registry(registry: object) -> Registry:
     if registry is None:
         return default_registry()
@@ -202,6 +214,7 @@ class Partnership(PartnershipView):
         clock: Clock | None = None,
         registry: Registry | None = None,
         trusted: bool = False,
+        snapshots: bool = False,
     ) -> Partnership:
         """Load the partnership kept in ``store`` as ``stream``: chain verified, then replayed.
 
@@ -219,6 +232,11 @@ class Partnership(PartnershipView):
                 :func:`~consensus.default_registry`).
             trusted: replay without re-deciding each command, after the
                 chain has verified: faster, for a store only the library writes to.
+            snapshots: with a store that keeps snapshots, re-decide only the
+                commands after the latest snapshot whose hash matches the chain
+                (the events before it are applied without re-deciding), and
+                save a snapshot at the end. The state is still built from the
+                log alone; a snapshot that does not match the chain is ignored.
 
         Raises:
             UnknownReference: the store holds no such stream.
@@ -249,13 +267,16 @@ class Partnership(PartnershipView):
         if store is None:
             raise InvalidArgument("store", store, "a consensus store (see consensus.EventStore)")
         sink = _sink(store, stream)
-        assert sink is not None
-        assert type(stream) is str
+        assert sink is not None and type(stream) is str
         if type(trusted) is not bool:
             raise InvalidArgument("trusted", trusted, "True or False")
+        if type(snapshots) is not bool:
+            raise InvalidArgument("snapshots", snapshots, "True or False")
         clock, registry = _clock(clock), _registry(registry)
+        snapshotting = snapshots and callable(getattr(store, "latest_snapshot", None))
         try:
-            events = sink.read(stream, registry=registry)
+            events = list(sink.read(stream, registry=registry))
+            vouched = _vouched(store, stream, len(events)) if snapshotting and not trusted else 0
         except ConsensusError:
             raise
         except Exception as err:  # a third-party store that failed in its own way
@@ -265,7 +286,14 @@ class Partnership(PartnershipView):
                 stream=stream,
             ) from err
         try:
-            partnership = cls.replay(events, clock=clock, registry=registry, trusted=trusted)
+            if vouched > 1:
+                state = State(clock=clock, registry=registry)
+                _replay_first(state, events[0])
+                _apply_all(state, events, stop=vouched)
+                _re_execute(state, events, start=vouched)
+                partnership = cls._of(state)
+            else:
+                partnership = cls.replay(events, clock=clock, registry=registry, trusted=trusted)
         except IntegrityError as err:
             where = getattr(store, "location", None)
             where = where if type(where) is str else safe_repr(store)
@@ -279,6 +307,8 @@ class Partnership(PartnershipView):
                 failure.add_note(note)
             raise failure from None
         partnership._s.store, partnership._s.stream = sink, stream
+        if snapshotting and not trusted and len(events) > vouched:
+            store.save_snapshot(stream, len(events))  # type: ignore[attr-defined]
         return partnership
 
     @classmethod
@@ -714,8 +744,8 @@ def _as_made(produced: Event, logged: object) -> bool:
     return True
 
 
-def _re_execute(s: State, log: list[Any]) -> None:
-    seq = 1
+def _re_execute(s: State, log: list[Any], start: int = 1) -> None:
+    seq = start
     while seq < len(log):
         event = log[seq]
         command = REPLAY.get(type(event))
@@ -759,8 +789,8 @@ def _re_execute(s: State, log: list[Any]) -> None:
         seq += len(made)
 
 
-def _apply_all(s: State, log: list[Any]) -> None:
-    for seq, event in enumerate(log[1:], start=1):
+def _apply_all(s: State, log: list[Any], stop: int | None = None) -> None:
+    for seq, event in enumerate(log[1:stop], start=1):
         handler = APPLY.get(type(event))
         if handler is None or type(event) is PartnershipDrafted:
             raise _fail(seq, event, f"{_short(event)} cannot follow partnership.drafted")

@@ -86,7 +86,9 @@ class EventStore(Protocol):
     is stale; ``read`` and ``verify`` recompute the hash chain and refuse, with
     an :class:`~consensus.IntegrityError` naming the store, the stream and the
     first bad position, a stream whose rows were altered, removed, inserted or
-    reordered. Snapshots are optional: a store that keeps none still passes.
+    reordered. Snapshots are optional: a store that keeps them also has
+    ``save_snapshot(stream, version)`` and ``latest_snapshot(stream)`` (as the
+    built-in stores do); one that keeps none still passes.
 
     Examples:
         >>> import consensus as cs
@@ -222,6 +224,14 @@ class Recorder:
         raise NotImplementedError
 
     def _stream_ids(self) -> list[str]:
+        raise NotImplementedError
+
+    def _save_snapshot(self, stream: str, version: int) -> None:
+        """Record a snapshot at ``version`` with the stored hash of event ``version - 1``
+        (read in the same transaction); a second equal snapshot is a no-op."""
+        raise NotImplementedError
+
+    def _latest_snapshot(self, stream: str) -> tuple[int, str] | None:
         raise NotImplementedError
 
     # -- shared by subclasses
@@ -380,6 +390,33 @@ class Recorder:
         with self._lock:
             last = self._last(stream)
         return GENESIS if last is None else last.hash
+
+    def save_snapshot(self, stream: str, version: int) -> None:
+        """Record that the first ``version`` events of ``stream`` were replayed strictly.
+
+        :meth:`Partnership.load <consensus.Partnership.load>` with
+        ``snapshots=True`` saves one after each strict load, and on the next
+        load re-decides only the commands after it, applying the events
+        before it without re-deciding. The snapshot keeps the chain's hash at
+        ``version``; one that no longer matches the chain is ignored, and the
+        state is always built from the log.
+
+        Raises:
+            UnknownReference: the store holds no such stream.
+            InvalidArgument: ``version`` is not between 1 and the stream's version.
+        """
+        stream = self._existing(stream)
+        held = self.version(stream)
+        if type(version) is not int or not 0 < version <= held:
+            raise InvalidArgument("version", version, f"a version from 1 to {held}")
+        with self._lock:
+            self._save_snapshot(stream, version)
+
+    def latest_snapshot(self, stream: str) -> tuple[int, str] | None:
+        """The latest snapshot of ``stream`` as ``(version, hash)``, or None."""
+        stream = check_stream(stream)
+        with self._lock:
+            return self._latest_snapshot(stream)
 
     def streams(self) -> tuple[str, ...]:
         """The ids of the streams this store holds, sorted."""

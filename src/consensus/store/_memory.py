@@ -30,6 +30,7 @@ class MemoryStore(Recorder):
         """Create an empty store."""
         super().__init__("<memory>")
         self._streams: dict[str, list[StoredEvent]] = {}
+        self._snapshots: dict[str, tuple[int, str]] = {}
 
     def _append_rows(self, stream: str, expected_version: int, lines: Sequence[str]) -> int | None:
         rows = self._streams.get(stream, [])
@@ -54,3 +55,12 @@ class MemoryStore(Recorder):
 
     def _stream_ids(self) -> list[str]:
         return list(self._streams)
+
+    def _save_snapshot(self, stream: str, version: int) -> None:
+        self._snapshots[stream] = max(
+            self._snapshots.get(stream, (0, "")),
+            (version, self._rows(stream, version - 1, version)[0].hash),
+        )
+
+    def _latest_snapshot(self, stream: str) -> tuple[int, str] | None:
+        return self._snapshots.get(stream)

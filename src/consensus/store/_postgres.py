@@ -42,6 +42,14 @@ _SCHEMA: Final = (
     FOR EACH ROW EXECUTE FUNCTION consensus_events_refuse()""",
     """CREATE TRIGGER consensus_events_no_truncate BEFORE TRUNCATE ON consensus_events
     FOR EACH STATEMENT EXECUTE FUNCTION consensus_events_refuse()""",
+    """CREATE TABLE consensus_snapshots (
+        stream TEXT NOT NULL,
+        version BIGINT NOT NULL CHECK (version > 0),
+        hash TEXT NOT NULL,
+        PRIMARY KEY (stream, version)
+    )""",
+    """CREATE TRIGGER consensus_snapshots_no_update BEFORE UPDATE ON consensus_snapshots
+    FOR EACH ROW EXECUTE FUNCTION consensus_events_refuse()""",
 )
 
 
@@ -224,3 +232,29 @@ class PostgresStore(Recorder):
         db = self._connect()
         with wrap(self._location, "list the streams"), db.transaction():
             return [row[0] for row in db.execute("SELECT DISTINCT stream FROM consensus_events")]
+
+    def _save_snapshot(self, stream: str, version: int) -> None:
+        db = self._connect()
+        with (
+            wrap(self._location, f"save a snapshot of stream {stream!r}", stream),
+            db.transaction(),
+        ):
+            db.execute(
+                "INSERT INTO consensus_snapshots (stream, version, hash) "
+                "SELECT stream, position + 1, hash FROM consensus_events "
+                "WHERE stream = %s AND position = %s ON CONFLICT DO NOTHING",
+                (stream, version - 1),
+            )
+
+    def _latest_snapshot(self, stream: str) -> tuple[int, str] | None:
+        db = self._connect()
+        with (
+            wrap(self._location, f"read the snapshots of stream {stream!r}", stream),
+            db.transaction(),
+        ):
+            found = db.execute(
+                "SELECT version, hash FROM consensus_snapshots WHERE stream = %s "
+                "ORDER BY version DESC LIMIT 1",
+                (stream,),
+            ).fetchone()
+        return None if found is None else (int(found[0]), str(found[1]))

@@ -43,6 +43,16 @@ _SCHEMA: Final = (
     BEGIN
         SELECT RAISE(ABORT, 'consensus_events is append-only: a stored event is never removed');
     END""",
+    """CREATE TABLE consensus_snapshots (
+        stream TEXT NOT NULL,
+        version INTEGER NOT NULL CHECK (version > 0),
+        hash TEXT NOT NULL,
+        PRIMARY KEY (stream, version)
+    ) WITHOUT ROWID""",
+    """CREATE TRIGGER consensus_snapshots_no_update BEFORE UPDATE ON consensus_snapshots
+    BEGIN
+        SELECT RAISE(ABORT, 'consensus_snapshots is append-only: a snapshot is never changed');
+    END""",
     f"PRAGMA application_id = {APPLICATION_ID}",
     f"PRAGMA user_version = {SCHEMA_VERSION}",
 )
@@ -59,7 +69,8 @@ class SQLiteStore(Recorder):
     :class:`~consensus.ConcurrencyError`.
 
     Args:
-        path: the database file; created, with its schema, if it does not exist.
+        path: the database file; created, with its schema, if it does not exist
+            (``":memory:"`` for a database in memory, gone with the store).
         timeout: seconds to wait for another writer's lock before giving up
             with a :class:`~consensus.PersistenceError`.
 
@@ -122,7 +133,7 @@ class SQLiteStore(Recorder):
         with wrap(self._location, "set the journal mode"):
             mode = db.execute("PRAGMA journal_mode=WAL").fetchone()[0]
             db.execute("PRAGMA synchronous=FULL")
-        if str(mode).lower() != "wal":
+        if str(mode).lower() != ("memory" if self._location == ":memory:" else "wal"):
             raise PersistenceError(
                 f"{self._location}: could not switch to WAL mode (it stays {mode})",
                 store=self._location,
@@ -231,3 +242,21 @@ class SQLiteStore(Recorder):
             return [
                 row[0] for row in self._db.execute("SELECT DISTINCT stream FROM consensus_events")
             ]
+
+    def _save_snapshot(self, stream: str, version: int) -> None:
+        with wrap(self._location, f"save a snapshot of stream {stream!r}", stream):
+            self._db.execute(
+                "INSERT OR IGNORE INTO consensus_snapshots (stream, version, hash) "
+                "SELECT stream, position + 1, hash FROM consensus_events "
+                "WHERE stream = ? AND position = ?",
+                (stream, version - 1),
+            )
+
+    def _latest_snapshot(self, stream: str) -> tuple[int, str] | None:
+        with wrap(self._location, f"read the snapshots of stream {stream!r}", stream):
+            found = self._db.execute(
+                "SELECT version, hash FROM consensus_snapshots WHERE stream = ? "
+                "ORDER BY version DESC LIMIT 1",
+                (stream,),
+            ).fetchone()
+        return None if found is None else (int(found[0]), str(found[1]))

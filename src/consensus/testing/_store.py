@@ -359,3 +359,31 @@ class StoreContract:
             Partnership.load(store, "scwp", clock=self.clock())
         assert caught[0].position in (2, 3)
         assert "'scwp'" in str(caught[0])
+
+    # -- optional: snapshots
+
+    def test_snapshots_if_kept_never_outweigh_the_log(self) -> None:
+        """A store that keeps snapshots: loading with them gives the same partnership, and a
+        snapshot that no longer matches the chain is ignored, so a forged log is still refused."""
+        store = self.make_store()
+        if not callable(getattr(store, "save_snapshot", None)):
+            return  # snapshots are optional
+        p = self.kept(store)
+        held = len(p.events)
+        assert Partnership.load(store, "scwp", clock=self.clock(), snapshots=True) == p
+        assert store.latest_snapshot("scwp") == (held, store.head("scwp"))  # type: ignore[attr-defined]
+        later = SimulatedClock(pendulum.datetime(2025, 1, 6, 10, tz="Europe/London"))
+        q = Partnership.load(store, "scwp", clock=later, snapshots=True)
+        q.conclude("p-0002", by=q.charter.chair)
+        assert Partnership.load(store, "scwp", clock=later, snapshots=True) == q
+        assert store.latest_snapshot("scwp") == (len(q.events), store.head("scwp"))  # type: ignore[attr-defined]
+        for bad in (0, len(q.events) + 1, True):
+            with _raises(InvalidArgument):
+                store.save_snapshot("scwp", bad)  # type: ignore[attr-defined]
+        lines = [row.line for row in store.rows("scwp")]
+        swapped = list(lines)
+        swapped[2], swapped[3] = lines[3], lines[2]
+        self.tamper(store, "scwp", rechain(swapped))
+        with _raises(IntegrityError) as caught:
+            Partnership.load(store, "scwp", clock=later, snapshots=True)
+        assert caught[0].position in (2, 3)
