@@ -313,4 +313,4 @@ def test_a_snapshot_re_decides_only_the_tail(
     assert q == p
     CHECKS.clear()
     assert cs.Partnership.load(store, "s", clock=clock, registry=registry) == p
-    assert CHECKS == [f"before-{n}" for n in range(5)] + ["after"]
+    assert [f"before-{n}" for n in range(5)] + ["after"] == CHECKS

@@ -267,7 +267,8 @@ class Partnership(PartnershipView):
         if store is None:
             raise InvalidArgument("store", store, "a consensus store (see consensus.EventStore)")
         sink = _sink(store, stream)
-        assert sink is not None and type(stream) is str
+        assert sink is not None
+        assert type(stream) is str
         if type(trusted) is not bool:
             raise InvalidArgument("trusted", trusted, "True or False")
         if type(snapshots) is not bool:
