@@ -115,7 +115,8 @@ def test_the_secretariat_keeps_its_partnership_in_scwp_db_across_runs(tmp_path: 
         )
 
     outputs = [secretariat().stdout for _ in range(5)]
-    assert "Drafted scwp" in outputs[0] and "unison proposed p-0001" in outputs[0]
+    assert "Drafted scwp" in outputs[0]
+    assert "unison proposed p-0001" in outputs[0]
     assert "Loaded scwp: 11 events, chain verified." in outputs[1]
     assert "The chair tabled p-0001" in outputs[1]
     assert "7 members recorded AGREE on p-0001" in outputs[2]
