@@ -56,13 +56,21 @@ def _sink(store: object, stream: object) -> Sink | None:
         raise InvalidArgument(
             "store", store, "a store to keep the stream in (stream= needs store=)"
         )
-    if not (callable(getattr(store, "append", None)) and callable(getattr(store, "read", None))):
+    if not (callable(_attribute(store, "append")) and callable(_attribute(store, "read"))):
         raise InvalidArgument("store", store, "a consensus store (see consensus.EventStore)")
     if type(stream) is not str or not stream or len(stream) > 200 or not stream.isprintable():
         raise InvalidArgument(
             "stream", stream, "a stream id: printable text of 1 to 200 characters"
         )
     return store  # type: ignore[return-value]
+
+
+def _attribute(value: object, name: str) -> Any:
+    """``value.name``, or None when it has none or fails to give it (a caller's own object)."""
+    try:
+        return getattr(value, name, None)
+    except Exception:
+        return None
 
 
 def _vouched(store: Any, stream: str, held: int) -> int:
@@ -274,7 +282,7 @@ class Partnership(PartnershipView):
         if type(snapshots) is not bool:
             raise InvalidArgument("snapshots", snapshots, "True or False")
         clock, registry = _clock(clock), _registry(registry)
-        snapshotting = snapshots and callable(getattr(store, "latest_snapshot", None))
+        snapshotting = snapshots and callable(_attribute(store, "latest_snapshot"))
         try:
             events = list(sink.read(stream, registry=registry))
             vouched = _vouched(store, stream, len(events)) if snapshotting and not trusted else 0
@@ -296,7 +304,7 @@ class Partnership(PartnershipView):
             else:
                 partnership = cls.replay(events, clock=clock, registry=registry, trusted=trusted)
         except IntegrityError as err:
-            where = getattr(store, "location", None)
+            where = _attribute(store, "location")
             where = where if type(where) is str else safe_repr(store)
             failure = IntegrityError(
                 f"{where}, stream {stream!r}: {err}",

@@ -190,7 +190,10 @@ def persist(s: State, start: int, doing: str | None = None) -> None:
     except ConsensusError:
         raise
     except Exception as err:  # a third-party store that failed in its own way
-        where = getattr(s.store, "location", None)
+        try:
+            where = getattr(s.store, "location", None)
+        except Exception:
+            where = None
         where = where if type(where) is str else safe_repr(s.store)
         raise PersistenceError(
             (f"{doing}: " if doing else "")
