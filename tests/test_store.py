@@ -362,3 +362,26 @@ def test_tampering_anywhere_is_found_where_it_is(
     assert verified.value.position == k
     assert loaded.value.position == k
     assert "<memory>, stream 's'" in str(loaded.value)
+
+
+def test_the_core_never_imports_the_stores() -> None:
+    """DESIGN's arrows: only the front (consensus/__init__) and consensus.testing import consensus.store."""
+    from .test_testing import SRC, _imports
+
+    for path in SRC.rglob("*.py"):
+        relative = path.relative_to(SRC.parent).with_suffix("")
+        parts = relative.parts[:-1] if relative.name == "__init__" else relative.parts
+        if parts in {("consensus",)} or parts[:2] in {
+            ("consensus", "store"),
+            ("consensus", "testing"),
+        }:
+            continue
+        package = ".".join(relative.parts[:-1])
+        imported = _imports(path, package)
+        assert not any(name.startswith("consensus.store") for name in imported), path
+    store_imports = set().union(
+        *(_imports(p, "consensus.store") for p in (SRC / "store").glob("*.py"))
+    )
+    assert not any(
+        name.startswith(("consensus._partnership", "consensus.testing")) for name in store_imports
+    )
