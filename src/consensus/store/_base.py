@@ -322,6 +322,11 @@ class Recorder:
         """
         stream = self._existing(stream)
         start = _start(start)
+        held = self.version(stream)
+        if start > held:
+            raise InvalidArgument(
+                "start", start, f"a position from 0 to {held}, the stream's version"
+            )
         with self._lock:
             fetched = self._rows(stream, max(start - 1, 0))
             head = self._rows(stream, 0, 1) if start > 1 else fetched[:1]

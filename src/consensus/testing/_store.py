@@ -186,6 +186,9 @@ class StoreContract:
         p = self.kept(store)
         for start in (0, 1, 2, len(p.events) - 1, len(p.events)):
             assert tuple(store.read("scwp", start=start)) == tuple(p.events[start:])
+        for bad in (-1, len(p.events) + 1, "1", True):
+            with _raises(InvalidArgument):
+                store.read("scwp", start=bad)  # type: ignore[arg-type]
 
     def test_a_stale_writer_is_refused_and_nothing_changes(self) -> None:
         """A writer that read an old version gets ConcurrencyError; memory and store unchanged."""
