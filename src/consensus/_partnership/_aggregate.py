@@ -253,8 +253,8 @@ class Partnership(PartnershipView):
                 have written; the message names the store, the stream and the
                 first bad position.
             PersistenceError: the store failed.
-            InvalidArgument: ``store``, ``stream``, ``clock``, ``registry`` or
-                ``trusted`` is of the wrong kind.
+            InvalidArgument: ``store``, ``stream``, ``clock``, ``registry``,
+                ``trusted`` or ``snapshots`` is of the wrong kind.
 
         Examples:
             >>> import pendulum, consensus as cs
@@ -317,7 +317,16 @@ class Partnership(PartnershipView):
             raise failure from None
         partnership._s.store, partnership._s.stream = sink, stream
         if snapshotting and not trusted and len(events) > vouched:
-            store.save_snapshot(stream, len(events))  # type: ignore[attr-defined]
+            try:
+                store.save_snapshot(stream, len(events))  # type: ignore[attr-defined]
+            except ConsensusError:
+                raise
+            except Exception as err:  # a third-party store that failed in its own way
+                raise PersistenceError(
+                    f"the store {safe_repr(store)} failed to save a snapshot of stream "
+                    f"{stream!r}: {type(err).__name__}: {err}",
+                    stream=stream,
+                ) from err
         return partnership
 
     @classmethod
