@@ -385,3 +385,17 @@ def test_the_core_never_imports_the_stores() -> None:
     assert not any(
         name.startswith(("consensus._partnership", "consensus.testing")) for name in store_imports
     )
+
+
+@pytest.mark.parametrize("method", [cs.Partnership.draft, cs.Partnership.load])
+def test_the_store_examples_in_partnership_docstrings_run(method: object) -> None:
+    """Methods of classes presented as consensus.* escape --doctest-modules: run their examples here."""
+    import doctest
+
+    runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
+    tests = doctest.DocTestFinder().find(method, globs={})
+    assert tests
+    assert tests[0].examples
+    for test in tests:
+        runner.run(test)
+    assert runner.summarize(verbose=False).failed == 0
