@@ -111,6 +111,11 @@ from ._rules import Unanimity as Unanimity
 from ._workflows import Workflow as Workflow
 from ._workflows import workflow as workflow
 from .simulation import simulate as simulate
+from .store import EventStore as EventStore
+from .store import MemoryStore as MemoryStore
+from .store import PostgresStore as PostgresStore
+from .store import SQLiteStore as SQLiteStore
+from .store import StoredEvent as StoredEvent
 
 __version__ = "0.1.0"
 
@@ -146,6 +151,7 @@ __all__ = [
     "Dissolve",
     "Event",
     "EventLog",
+    "EventStore",
     "IntegrityError",
     "InvalidArgument",
     "InvalidMotion",
@@ -158,6 +164,7 @@ __all__ = [
     "MemberAdmitted",
     "MemberWithdrawn",
     "Membership",
+    "MemoryStore",
     "Motion",
     "MotionProposed",
     "Nomination",
@@ -176,6 +183,7 @@ __all__ = [
     "PersonNominated",
     "Position",
     "PositionRecorded",
+    "PostgresStore",
     "Proposal",
     "ProposalAgreed",
     "ProposalNotAgreed",
@@ -191,7 +199,9 @@ __all__ = [
     "ReviewFellDue",
     "ReviewOpened",
     "ReviewScheduled",
+    "SQLiteStore",
     "SimulatedClock",
+    "StoredEvent",
     "SystemClock",
     "Unanimity",
     "UnknownReference",
