@@ -186,6 +186,8 @@ def simulation_rows(charter: cs.Charter) -> tuple[list[tuple[str, float, str, fl
         f"{seconds:.2f} s (median of 3); its replay {replay_seconds:.2f} s, equal"
     )
     return rows, summary
+
+
 def append_cost(rounds: int = 5, n: int = 200) -> tuple[float, float]:
     """µs per command appended through an SQLiteStore, and per row of a plain sqlite3 loop.
 
