@@ -14,13 +14,21 @@ a million events). Figures are medians of several repeats, in microseconds.
   strict replay of its log, per event. Baseline (the floor of producing a log
   of that length): building one plain dict per event from the same values
   and appending it to a list. The run's events and seconds are printed too.
+- the SQLite store: a command appended (one transaction, WAL,
+  ``synchronous=FULL``), beside a plain ``sqlite3`` loop inserting and
+  committing one row at a time with the same settings, interleaved round by
+  round; and loading logs of 100,000 events (a million with ``--large``),
+  strictly, trusted, and with a snapshot, beside a plain ``sqlite3`` select
+  with ``json.loads`` of every line.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import sqlite3
 import statistics
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -180,6 +188,99 @@ def simulation_rows(charter: cs.Charter) -> tuple[list[tuple[str, float, str, fl
     return rows, summary
 
 
+def append_cost(rounds: int = 5, n: int = 200) -> tuple[float, float]:
+    """µs per command appended through an SQLiteStore, and per row of a plain sqlite3 loop.
+
+    Interleaved round by round, so a busy machine moves both alike.
+    """
+    directory = Path(tempfile.mkdtemp(prefix="consensus-bench-"))
+    charter = cs.load_charter(CHARTER)
+    clock = cs.SimulatedClock(pendulum.datetime(2024, 9, 2, 10, tz=charter.timezone))
+    store = cs.SQLiteStore(directory / "store.db")
+    p = cs.Partnership.draft(charter, clock=clock, store=store, stream="bench")
+    for party in charter.signatories:
+        p.sign(by=party.id)
+    pid = p.propose(cs.Resolution(title="Timed", text="x"), by="unison")
+    p.table(pid, by=charter.chair)
+    line = cs.events_to_jsonl(p.events[-1:]).rstrip("\n")
+    plain = sqlite3.connect(directory / "plain.db", isolation_level=None)
+    plain.execute("PRAGMA journal_mode=WAL")
+    plain.execute("PRAGMA synchronous=FULL")
+    plain.execute(
+        "CREATE TABLE events (stream TEXT, position INTEGER, line TEXT, "
+        "PRIMARY KEY (stream, position)) WITHOUT ROWID"
+    )
+    positions = [cs.Position.AGREE, cs.Position.ABSTAIN]
+    ours, theirs = [], []
+    row = 0
+    for _ in range(rounds):
+        start = time.perf_counter()
+        for i in range(n):
+            p.record_position(pid, positions[i & 1], by="gmb")
+        ours.append((time.perf_counter() - start) / n)
+        start = time.perf_counter()
+        for _ in range(n):
+            plain.execute("BEGIN IMMEDIATE")
+            plain.execute("INSERT INTO events VALUES ('bench', ?, ?)", (row, line))
+            plain.execute("COMMIT")
+            row += 1
+        theirs.append((time.perf_counter() - start) / n)
+    store.close()
+    plain.close()
+    return statistics.median(ours) * 1e6, statistics.median(theirs) * 1e6
+
+
+def load_costs(p: cs.Partnership) -> list[tuple[str, float, str, float]]:
+    """Seconds to load ``p``'s log from SQLite: strict, trusted, with a snapshot; and the floor."""
+    directory = Path(tempfile.mkdtemp(prefix="consensus-bench-"))
+    store = cs.SQLiteStore(directory / "store.db")
+    events = list(p.events)
+    for start in range(0, len(events), 50_000):  # the whole log, a few transactions
+        chunk = events[start : start + 50_000]
+        store.append("bench", chunk, expected_version=start)
+    size = len(events)
+
+    def floor() -> None:
+        plain = sqlite3.connect(directory / "store.db")
+        lines = plain.execute(
+            "SELECT line FROM consensus_events WHERE stream = 'bench' ORDER BY position"
+        ).fetchall()
+        [json.loads(line) for (line,) in lines]
+        plain.close()
+
+    def seconds(run: Callable[[], object]) -> float:
+        return median_us(run, repeat=1) / 1e6
+
+    base = seconds(floor)
+    rows = [
+        (
+            f"load {size:,} events, strict (s)",
+            seconds(lambda: cs.Partnership.load(store, "bench")),
+        ),
+        (
+            f"load {size:,} events, trusted (s)",
+            seconds(lambda: cs.Partnership.load(store, "bench", trusted=True)),
+        ),
+    ]
+    clock = cs.SimulatedClock(p.last_event_at.add(minutes=1))
+    # A strict load saves the snapshot; then a tail is appended after it.
+    tail = cs.Partnership.load(store, "bench", snapshots=True, clock=clock)
+    for _ in range(25):  # a tail of 100 events after the snapshot
+        clock.advance(minutes=1)
+        pid = tail.propose(cs.Resolution(title="Tail", text="x"), by="unison")
+        tail.table(pid, by=tail.charter.chair)
+        tail.record_position(pid, cs.Position.AGREE, by="unison")
+        tail.withdraw_proposal(pid, by="unison")
+    rows.append(
+        (
+            f"load {size:,} events + 100 after a snapshot (s)",
+            seconds(lambda: cs.Partnership.load(store, "bench", snapshots=True)),
+        )
+    )
+    store.close()
+    return [(name, ours, "sqlite3 select+json.loads", base) for name, ours in rows]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -244,6 +345,12 @@ def main() -> None:
 
     simulated, summary = simulation_rows(cs.load_charter(CHARTER))
     rows.extend(simulated)
+    ours, theirs = append_cost()
+    rows.append(("SQLiteStore: a command appended", ours, "sqlite3 insert+commit", theirs))
+    appends = 1e6 / ours
+    plain_appends = 1e6 / theirs
+    for size in sizes[1:]:
+        rows.extend(load_costs(logs[size]))
 
     width = max(len(row[0]) for row in rows)
     print(f"{'measure':<{width}}  {'consensus µs':>13}  {'baseline':<22} {'µs':>8}  ratio")
@@ -252,6 +359,10 @@ def main() -> None:
             f"{name:<{width}}  {ours:>13.2f}  {base_name:<22} {theirs:>8.3f}  {ours / theirs:>6.0f}x"
         )
     print(summary)
+    print(
+        f"SQLiteStore appends: {appends:,.0f} commands/s "
+        f"(plain sqlite3 insert+commit: {plain_appends:,.0f} rows/s)"
+    )
 
 
 if __name__ == "__main__":

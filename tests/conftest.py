@@ -7,8 +7,13 @@ derandomized so that a CI run is repeatable.
 
 from __future__ import annotations
 
+import gc
 import os
+import time
+import warnings
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pendulum
 import pytest
@@ -82,3 +87,50 @@ def decide(p: cs.Partnership, motion: cs.Motion, *, by: str = "unison") -> str:
     agree_all(p, pid)
     assert p.conclude(pid, by=p.charter.chair) is cs.Outcome.AGREED
     return pid
+
+
+@pytest.fixture(scope="session")
+def postgres_dsn(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real PostgreSQL server from the pgserver wheel, in a temporary directory, for the session.
+
+    No mock and no skip: if the server cannot start, every test that needs it
+    fails and says why.
+    """
+    started = time.perf_counter()
+    try:
+        with warnings.catch_warnings():
+            # platformdirs warns when XDG_RUNTIME_DIR is unset (CI containers).
+            warnings.simplefilter("ignore")
+            import pgserver
+
+            server = pgserver.get_server(tmp_path_factory.mktemp("pgdata"), cleanup_mode="delete")
+            dsn = server.get_uri()
+    except Exception as err:
+        pytest.fail(
+            f"could not start PostgreSQL from the pgserver wheel ({type(err).__name__}: {err}); "
+            "install the dev extra: pip install -e '.[dev]'",
+            pytrace=False,
+        )
+    POSTGRES_TIMES["start"] = time.perf_counter() - started
+    try:
+        yield dsn
+    finally:
+        stopping = time.perf_counter()
+        gc.collect()  # close the connections of stores no test holds any more
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            server.cleanup()
+        POSTGRES_TIMES["stop"] = time.perf_counter() - stopping
+
+
+POSTGRES_TIMES: dict[str, float] = {}
+"""How long the session's PostgreSQL server took to start and stop, in seconds."""
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """Report how long the PostgreSQL server took to start, when a test started it."""
+    if POSTGRES_TIMES:
+        terminalreporter.write_line(
+            "PostgreSQL (pgserver): started in "
+            f"{POSTGRES_TIMES.get('start', 0):.2f} s, stopped in {POSTGRES_TIMES.get('stop', 0):.2f} s"
+        )

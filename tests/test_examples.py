@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import sqlite3
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -111,3 +114,43 @@ def test_examples_run(script: str, expected: list[str]) -> None:
     out = run(script)
     for text in expected:
         assert text in out
+
+
+def test_the_secretariat_keeps_its_partnership_in_scwp_db_across_runs(tmp_path: Path) -> None:
+    """Each run of the secretariat tool continues the record in scwp.db; an edited record is refused."""
+
+    def secretariat(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, str(ROOT / "examples" / "secretariat.py"), *args],
+            capture_output=True,
+            text=True,
+            check=False,
+            cwd=tmp_path,
+            # This checkout's package, not another one installed in the environment.
+            env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
+        )
+
+    outputs = [secretariat().stdout for _ in range(5)]
+    assert "Drafted scwp" in outputs[0]
+    assert "unison proposed p-0001" in outputs[0]
+    assert "Loaded scwp: 11 events, chain verified." in outputs[1]
+    assert "The chair tabled p-0001" in outputs[1]
+    assert "7 members recorded AGREE on p-0001" in outputs[2]
+    assert "The chair concluded p-0001: AGREED." in outputs[3]
+    assert "unison proposed p-0002" in outputs[4]
+    assert (tmp_path / "scwp.db").exists()
+    assert "p-0001 resolve 'Model induction policy': agreed" in secretariat("status").stdout
+    assert "21 events, the hash chain verifies" in secretariat("verify").stdout
+
+    db = sqlite3.connect(tmp_path / "scwp.db")
+    db.execute("DROP TRIGGER consensus_events_no_update")
+    db.execute(
+        "UPDATE consensus_events SET line = replace(line, 'Model induction', 'Model exit') "
+        "WHERE position = 10"
+    )
+    db.commit()
+    db.close()
+    for action in ("verify", "status"):
+        refused = secretariat(action)
+        assert refused.returncode == 1
+        assert "scwp.db, stream 'scwp': event #10 does not match its hash chain" in refused.stderr

@@ -610,7 +610,7 @@ def test_every_public_method_of_partnership_is_attacked() -> None:
         for name, member in inspect.getmembers(cs.Partnership)
         if not name.startswith("_") and callable(member)
     }
-    assert public == set(SIGNATURES) | set(QUERIES) | {"draft", "replay"}
+    assert public == set(SIGNATURES) | set(QUERIES) | {"draft", "replay", "load"}
     for name, params in {**SIGNATURES, **QUERIES}.items():
         real = tuple(inspect.signature(getattr(cs.Partnership, name)).parameters)[1:]
         assert real == params, name
@@ -1419,6 +1419,26 @@ FUNCTIONS: dict[str, Signature] = {
             "trusted": [arg(True)],
         },
     ),
+    "Partnership.load": (
+        cs.Partnership.load,
+        {
+            "store": Arg("a MemoryStore holding the busy log", lambda: busy_store()),
+            "stream": arg("busy"),
+            "clock": Arg("SimulatedClock", lambda: cs.SimulatedClock(START)),
+            "registry": arg(None),
+            "trusted": arg(False),
+            "snapshots": arg(False),
+        },
+        {
+            "stream": [arg("nope"), arg("busy ")],
+            "trusted": [arg(True)],
+            "snapshots": [arg(True)],
+            "store": [
+                Arg("an empty MemoryStore", cs.MemoryStore),
+                Arg("a store holding only the first event", lambda: busy_store(1)),
+            ],
+        },
+    ),
     "Partnership.draft": (
         cs.Partnership.draft,
         {
@@ -1426,8 +1446,12 @@ FUNCTIONS: dict[str, Signature] = {
             "clock": Arg("SimulatedClock", lambda: cs.SimulatedClock(START)),
             "at": arg(None),
             "registry": arg(None),
+            "store": arg(None),
+            "stream": arg(None),
         },
         {
+            "store": [Arg("a MemoryStore", cs.MemoryStore)],
+            "stream": [arg("scwp")],
             "at": [
                 arg(START),
                 arg(pendulum.datetime(1900, 1, 1, tz="UTC")),
@@ -1464,6 +1488,15 @@ FUNCTIONS: dict[str, Signature] = {
         },
     ),
 }
+
+
+def busy_store(events: int | None = None) -> cs.MemoryStore:
+    """A MemoryStore holding the busy log (or its first ``events`` events) as stream ``busy``."""
+    store = cs.MemoryStore()
+    store.append("busy", list(BASES["busy"][:events]), expected_version=0)
+    return store
+
+
 # Where None means "the default registry", a well-formed rule or motion would be
 # registered process-wide: these two keep their registry private.
 PRIVATE_REGISTRY = {"register_rule", "register_motion"}

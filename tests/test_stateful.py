@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import settings
 
+import consensus as cs
 from consensus.testing import PartnershipMachine
 
 TestPartnership = PartnershipMachine.TestCase
@@ -60,3 +61,16 @@ def test_the_run_took_every_way_back() -> None:
     assert set(PartnershipMachine.reached) >= WAYS_BACK, WAYS_BACK - set(
         PartnershipMachine.reached
     )
+
+
+class StoredMachine(PartnershipMachine):
+    """The same machine with its partnership kept in a MemoryStore, checked after every step."""
+
+    store = cs.MemoryStore
+
+
+TestStoredPartnership = StoredMachine.TestCase
+# Fewer runs than the main machine: the commands are the same, only the store is new.
+TestStoredPartnership.settings = settings(
+    parent=settings.default, max_examples=max(10, settings.default.max_examples // 8)
+)

@@ -38,7 +38,8 @@ def test_the_public_names_stay_and_present_as_consensus_testing() -> None:
         "check_rule_conformance",
         "sample_charter",
     }
-    assert before | {"check_motion_conformance"} == set(consensus.testing.__all__)
+    added = {"check_motion_conformance", "StoreContract", "charters"}
+    assert before | added == set(consensus.testing.__all__)
     assert consensus.testing.__all__ == sorted(consensus.testing.__all__)
     for name in consensus.testing.__all__:
         assert getattr(consensus.testing, name).__module__ == "consensus.testing", name

@@ -689,3 +689,21 @@ def test_a_view_repr_says_which_instant(active: cs.Partnership) -> None:
     )
     assert "as of" not in repr(active)
     assert isinstance(view.members_by_constituency, Mapping)
+
+
+def test_a_view_of_a_stored_partnership_writes_nothing_to_the_store(
+    charter: cs.Charter, clock: cs.SimulatedClock
+) -> None:
+    """The time-driven facts a view applies stay in the view: the store keeps the log as it was."""
+    store = cs.MemoryStore()
+    p = cs.Partnership.draft(charter, clock=clock, store=store, stream="scwp")
+    for party in charter.signatories:
+        p.sign(by=party.id)
+    stored = store.verify("scwp")
+    view = p.as_of(p.last_event_at.add(years=1, days=1))
+    assert view.current_review is not None
+    assert view.current_review.state == "due"
+    assert store.verify("scwp") == stored == len(p.events)
+    clock.set(p.last_event_at.add(minutes=5))
+    p.propose(cs.Resolution(title="After the view", text="x"), by="unison")
+    assert store.verify("scwp") == len(p.events)

@@ -134,6 +134,11 @@ from ._rules import Unanimity as Unanimity
 from ._workflows import Workflow as Workflow
 from ._workflows import workflow as workflow
 from .simulation import simulate as simulate
+from .store import EventStore as EventStore
+from .store import MemoryStore as MemoryStore
+from .store import PostgresStore as PostgresStore
+from .store import SQLiteStore as SQLiteStore
+from .store import StoredEvent as StoredEvent
 
 __version__ = "0.1.0"
 
@@ -175,6 +180,7 @@ __all__ = [
     "Employer",
     "Event",
     "EventLog",
+    "EventStore",
     "IntegrityError",
     "InvalidArgument",
     "InvalidMotion",
@@ -187,6 +193,7 @@ __all__ = [
     "MemberAdmitted",
     "MemberWithdrawn",
     "Membership",
+    "MemoryStore",
     "Milestone",
     "MilestoneBecameOverdue",
     "MilestoneDropped",
@@ -216,6 +223,7 @@ __all__ = [
     "PersonNominated",
     "Position",
     "PositionRecorded",
+    "PostgresStore",
     "ProgressReport",
     "ProgressReported",
     "Proposal",
@@ -235,9 +243,11 @@ __all__ = [
     "ReviewOpened",
     "ReviewScheduled",
     "ReviseModel",
+    "SQLiteStore",
     "Scope",
     "SetMilestone",
     "SimulatedClock",
+    "StoredEvent",
     "SystemClock",
     "Unanimity",
     "UnknownReference",

@@ -270,24 +270,28 @@ def _registry(registry: Registry | None) -> Registry:
     return registry
 
 
-def _parse_line(number: int, line: str) -> dict[str, Any]:
+def _parse_line(number: int, line: str, label: str = "line ") -> dict[str, Any]:
     try:
         data = json.loads(
             line, parse_constant=_refuse_constant, object_pairs_hook=_no_duplicate_keys
         )
     except json.JSONDecodeError as err:
-        raise IntegrityError(f"line {number}: not JSON ({err.msg})") from None
+        raise IntegrityError(f"{label}{number}: not JSON ({err.msg})") from None
     except ValueError as err:
-        raise IntegrityError(f"line {number}: {err}") from None
+        raise IntegrityError(f"{label}{number}: {err}") from None
     except RecursionError:
-        raise IntegrityError(f"line {number}: nested too deeply to be an event") from None
+        raise IntegrityError(f"{label}{number}: nested too deeply to be an event") from None
     if not isinstance(data, dict):
-        raise IntegrityError(f"line {number}: expected a JSON object, got {type(data).__name__}")
+        raise IntegrityError(f"{label}{number}: expected a JSON object, got {type(data).__name__}")
     return data
 
 
 def _decode_line(
-    converter: cattrs.Converter, number: int, data: dict[str, Any], log_format: int
+    converter: cattrs.Converter,
+    number: int,
+    data: dict[str, Any],
+    log_format: int,
+    label: str = "line ",
 ) -> Event:
     tag = data.pop("type", None)
     if log_format == 1 and isinstance(tag, str):
@@ -295,14 +299,14 @@ def _decode_line(
     cls = EVENT_TYPES.get(tag) if isinstance(tag, str) else None
     if cls is None:
         raise IntegrityError(
-            f"line {number}: unknown event type {tag!r}; a log from a newer consensus, or not a log"
+            f"{label}{number}: unknown event type {tag!r}; a log from a newer consensus, or not a log"
         )
     if cls is PartnershipDrafted:
         data.pop("format", None)  # checked by the caller; the event carries the current one
     try:
         event: Event = converter.structure(data, cls)
     except IntegrityError as err:
-        raise IntegrityError(f"line {number} ({tag}): {err}") from None
+        raise IntegrityError(f"{label}{number} ({tag}): {err}") from None
     except (
         cattrs.BaseValidationError,
         ConsensusError,
@@ -316,9 +320,11 @@ def _decode_line(
             if isinstance(err, cattrs.BaseValidationError)
             else str(err)
         )
-        raise IntegrityError(f"line {number} ({tag}): {detail}") from None
+        raise IntegrityError(f"{label}{number} ({tag}): {detail}") from None
     except RecursionError:
-        raise IntegrityError(f"line {number} ({tag}): nested too deeply to be an event") from None
+        raise IntegrityError(
+            f"{label}{number} ({tag}): nested too deeply to be an event"
+        ) from None
     return event
 
 
@@ -330,13 +336,13 @@ def _describe(err: BaseException, _type: object) -> str:
     return str(err)
 
 
-def _log_format(number: int, first: dict[str, Any]) -> int:
+def _log_format(number: int, first: dict[str, Any], label: str = "line ") -> int:
     if first.get("type") != PartnershipDrafted.TYPE:
         return LOG_FORMAT  # a slice of a log: read with today's tags
     found = first.get("format", 1)  # format 1 did not say
     if type(found) is not int or not 1 <= found <= LOG_FORMAT:
         raise IntegrityError(
-            f"line {number}: the log is in format {found!r}; this consensus reads formats "
+            f"{label}{number}: the log is in format {found!r}; this consensus reads formats "
             f"1 to {LOG_FORMAT} (a log from a newer consensus, or not a log)"
         )
     return found
@@ -393,3 +399,45 @@ def events_from_jsonl(text: str, *, registry: Registry | None = None) -> tuple[E
         )
     converter = _converter(tz, chosen)
     return tuple(_decode_line(converter, number, data, log_format) for number, data in parsed)
+
+
+def canonical_lines(events: Iterable[Event], *, registry: Registry | None = None) -> list[str]:
+    """Each event's canonical line (what :func:`events_to_jsonl` writes, without the newline).
+
+    A store hashes and keeps exactly these lines; see ``docs/stores.md``.
+    """
+    return events_to_jsonl(events, registry=registry).split("\n")[:-1]
+
+
+def decode_stored(
+    lines: list[str], *, start: int, head: str | None, registry: Registry | None = None
+) -> tuple[Event, ...]:
+    """Decode the canonical lines a store holds at positions ``start``, ``start + 1``...
+
+    ``head`` is the line at position 0 (``partnership.drafted``), needed when
+    ``start > 0`` for the log's format and the charter's time zone. Errors
+    name the position (``event #3``), as replay's notes do.
+
+    Raises:
+        IntegrityError: a line is not one this consensus wrote or reads.
+    """
+    chosen = _registry(registry)
+    first_line = lines[0] if start == 0 else head
+    if first_line is None:
+        raise IntegrityError("event #0: the log's first event is missing")
+    first = _parse_line(0, first_line, "event #")
+    log_format = _log_format(0, first, "event #")
+    charter = first.get("charter")
+    tz = charter.get("timezone") if isinstance(charter, dict) else None
+    tz = tz if isinstance(tz, str) and first.get("type") == PartnershipDrafted.TYPE else "UTC"
+    if not is_iana_zone(tz):
+        raise IntegrityError(f"event #0: the charter's time zone {tz!r} is not an IANA time zone")
+    converter = _converter(tz, chosen)
+    events = []
+    for number, line in enumerate(lines, start=start):
+        try:
+            data = first if number == 0 else _parse_line(number, line, "event #")
+            events.append(_decode_line(converter, number, data, log_format, "event #"))
+        except IntegrityError as err:
+            raise IntegrityError(str(err), position=number) from None
+    return tuple(events)

@@ -382,13 +382,37 @@ class ClockError(ConsensusError):
 
 
 class PersistenceError(ConsensusError):
-    """The root of errors about stored or encoded logs.
+    """The root of errors about stored or encoded logs; also a store that failed.
+
+    A store that cannot do what it was asked (disk full, locked too long,
+    server gone) raises this; the command that was storing its events
+    changes nothing, in memory or in the store.
+
+    Attributes:
+        store: where the log is kept (a file, or a DSN without its password),
+            when a store raised it; else ``None``.
+        stream: the stream concerned, or ``None``.
+        position: the position of the first event concerned (0 for the
+            first event of a stream), or ``None``.
 
     Examples:
         >>> import consensus as cs
         >>> issubclass(cs.IntegrityError, cs.PersistenceError)
         True
     """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        store: str | None = None,
+        stream: str | None = None,
+        position: int | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.store = store
+        self.stream = stream
+        self.position = position
 
 
 class IntegrityError(PersistenceError):

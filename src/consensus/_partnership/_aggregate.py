@@ -16,7 +16,14 @@ import attrs
 from .._charter import Charter, check_charter
 from .._clock import Clock, SystemClock, to_instant
 from .._clock import instant_key as _key
-from .._errors import CharterError, ConsensusError, IntegrityError, InvalidArgument, safe_repr
+from .._errors import (
+    CharterError,
+    ConsensusError,
+    IntegrityError,
+    InvalidArgument,
+    PersistenceError,
+    safe_repr,
+)
 from .._events import Event, PartnershipDrafted
 from .._records import Channel, Employer, Person
 from .._registry import Registry, default_registry
@@ -24,7 +31,7 @@ from .._rules import Outcome, Position
 from . import _consultation, _meetings, _membership, _programme, _proposals, _review
 from ._command import advance as _advance
 from ._command import instant
-from ._state import APPLY, REPLAY, State
+from ._state import APPLY, REPLAY, Sink, State, persist
 from ._view import PartnershipView
 
 __all__ = ["Partnership"]
@@ -40,6 +47,42 @@ def _clock(clock: object) -> Clock:
     if not is_clock:
         raise InvalidArgument("clock", clock, "a Clock (an object with a now() method)")
     return clock  # type: ignore[return-value]
+
+
+def _sink(store: object, stream: object) -> Sink | None:
+    if store is None and stream is None:
+        return None
+    if store is None:
+        raise InvalidArgument(
+            "store", store, "a store to keep the stream in (stream= needs store=)"
+        )
+    if not (callable(_attribute(store, "append")) and callable(_attribute(store, "read"))):
+        raise InvalidArgument("store", store, "a consensus store (see consensus.EventStore)")
+    if type(stream) is not str or not stream or len(stream) > 200 or not stream.isprintable():
+        raise InvalidArgument(
+            "stream", stream, "a stream id: printable text of 1 to 200 characters"
+        )
+    return store  # type: ignore[return-value]
+
+
+def _attribute(value: object, name: str) -> Any:
+    """``value.name``, or None when it has none or fails to give it (a caller's own object)."""
+    try:
+        return getattr(value, name, None)
+    except Exception:
+        return None
+
+
+def _vouched(store: Any, stream: str, held: int) -> int:
+    """How many events a snapshot vouches were strictly replayed: 0 without a matching one."""
+    snapshot = store.latest_snapshot(stream)
+    if snapshot is None:
+        return 0
+    version, digest = snapshot
+    if type(version) is not int or not 0 < version <= held:
+        return 0
+    row = store.rows(stream, start=version - 1)
+    return version if row and row[0].hash == digest else 0
 
 
 def _registry(registry: object) -> Registry:
@@ -111,8 +154,14 @@ class Partnership(PartnershipView):
         clock: Clock | None = None,
         at: _dt.datetime | None = None,
         registry: Registry | None = None,
+        store: Sink | None = None,
+        stream: str | None = None,
     ) -> Partnership:
         """Draft a new partnership from ``charter``; it is ``forming`` until every signatory signs.
+
+        With a ``store``, the partnership is kept in it as ``stream``: the
+        draft is its first event, and every accepted command's events are
+        appended in one transaction before the command returns.
 
         Args:
             charter: a charter at version 1, as :func:`~consensus.load_charter` returns.
@@ -120,14 +169,35 @@ class Partnership(PartnershipView):
             at: when it was drafted (default: the clock's now).
             registry: the rules and motion kinds it knows (default:
                 :func:`~consensus.default_registry`).
+            store: where to keep its log (a :class:`~consensus.SQLiteStore`,
+                :class:`~consensus.PostgresStore`, :class:`~consensus.MemoryStore`
+                or any :class:`~consensus.EventStore`); ``None`` keeps it in memory only.
+            stream: the id of its stream in ``store`` (required with ``store``).
 
         Raises:
             CharterError: the charter is not valid, or is not at version 1.
             ClockError: ``at`` is naive, or the clock failed.
-            InvalidArgument: ``charter``, ``clock`` or ``registry`` is of the wrong kind.
+            ConcurrencyError: ``store`` already holds a stream of that id.
+            PersistenceError: the store failed; nothing was written.
+            InvalidArgument: ``charter``, ``clock``, ``registry``, ``store`` or
+                ``stream`` is of the wrong kind, or only one of ``store`` and
+                ``stream`` is given.
+
+        Examples:
+            >>> import pendulum, consensus as cs
+            >>> charter = cs.load_charter("examples/charters/social_care_workforce_partnership.toml")
+            >>> clock = cs.SimulatedClock(pendulum.datetime(2024, 9, 2, 10, tz="Europe/London"))
+            >>> store = cs.MemoryStore()
+            >>> p = cs.Partnership.draft(charter, clock=clock, store=store, stream="scwp")
+            >>> p.sign(by="unison")
+            >>> store.version("scwp")
+            2
+            >>> cs.Partnership.load(store, "scwp", clock=clock) == p
+            True
         """
         if not isinstance(charter, Charter):
             raise InvalidArgument("charter", charter, "a consensus.Charter (see load_charter)")
+        sink = _sink(store, stream)
         state = State(clock=_clock(clock), registry=_registry(registry))
         check_charter(charter, source="<charter>", registry=state.registry)
         if charter.version != 1:
@@ -138,7 +208,126 @@ class Partnership(PartnershipView):
             )
         when = instant(state.clock, at, charter.timezone)
         state.emit(PartnershipDrafted(at=when, charter=charter))
+        if sink is not None:
+            state.store, state.stream = sink, stream
+            persist(state, 0)
         return cls._of(state)
+
+    @classmethod
+    def load(
+        cls,
+        store: Sink,
+        stream: str,
+        *,
+        clock: Clock | None = None,
+        registry: Registry | None = None,
+        trusted: bool = False,
+        snapshots: bool = False,
+    ) -> Partnership:
+        """Load the partnership kept in ``store`` as ``stream``: chain verified, then replayed.
+
+        The store verifies the hash chain as it reads (invariant 12), then the
+        log is replayed strictly (:meth:`replay`). The partnership it returns
+        keeps appending to the same stream; if another writer appended
+        meanwhile, its next command raises :class:`~consensus.ConcurrencyError`
+        and changes nothing: load again and retry.
+
+        Args:
+            store: the store, as given to :meth:`draft`.
+            stream: the partnership's stream id.
+            clock: the clock for commands given afterwards (default: ``SystemClock``).
+            registry: the rules and motion kinds the log needs (default:
+                :func:`~consensus.default_registry`).
+            trusted: replay without re-deciding each command, after the
+                chain has verified: faster, for a store only the library writes to.
+            snapshots: with a store that keeps snapshots, re-decide only the
+                commands after the latest snapshot whose hash matches the chain
+                (the events before it are applied without re-deciding), and
+                save a snapshot at the end. The state is still built from the
+                log alone; a snapshot that does not match the chain is ignored.
+
+        Raises:
+            UnknownReference: the store holds no such stream.
+            IntegrityError: the chain breaks, a stored row is not an event
+                this consensus reads, or the log is one the library could not
+                have written; the message names the store, the stream and the
+                first bad position.
+            PersistenceError: the store failed.
+            InvalidArgument: ``store``, ``stream``, ``clock``, ``registry``,
+                ``trusted`` or ``snapshots`` is of the wrong kind.
+
+        Examples:
+            >>> import pendulum, consensus as cs
+            >>> charter = cs.load_charter("examples/charters/social_care_workforce_partnership.toml")
+            >>> clock = cs.SimulatedClock(pendulum.datetime(2024, 9, 2, 10, tz="Europe/London"))
+            >>> store = cs.MemoryStore()
+            >>> p = cs.Partnership.draft(charter, clock=clock, store=store, stream="scwp")
+            >>> q = cs.Partnership.load(store, "scwp", clock=clock)
+            >>> q.sign(by="unison")
+            >>> try:
+            ...     p.sign(by="gmb")
+            ... except cs.ConcurrencyError as err:
+            ...     print(err)
+            gmb cannot sign the charter: <memory>: stream 'scwp' holds 2 events, not the 1 this writer read: another writer appended meanwhile; load it again and retry
+            >>> len(p.events), p.membership("gmb").state
+            (1, 'pending')
+        """
+        if store is None:
+            raise InvalidArgument("store", store, "a consensus store (see consensus.EventStore)")
+        sink = _sink(store, stream)
+        assert sink is not None
+        assert type(stream) is str
+        if type(trusted) is not bool:
+            raise InvalidArgument("trusted", trusted, "True or False")
+        if type(snapshots) is not bool:
+            raise InvalidArgument("snapshots", snapshots, "True or False")
+        clock, registry = _clock(clock), _registry(registry)
+        snapshotting = snapshots and callable(_attribute(store, "latest_snapshot"))
+        try:
+            events = list(sink.read(stream, registry=registry))
+            vouched = _vouched(store, stream, len(events)) if snapshotting and not trusted else 0
+        except ConsensusError:
+            raise
+        except Exception as err:  # a third-party store that failed in its own way
+            raise PersistenceError(
+                f"the store {safe_repr(store)} failed to read stream {stream!r}: "
+                f"{type(err).__name__}: {err}",
+                stream=stream,
+            ) from err
+        try:
+            if vouched > 1:
+                state = State(clock=clock, registry=registry)
+                _replay_first(state, events[0])
+                _apply_all(state, events, stop=vouched)
+                _re_execute(state, events, start=vouched)
+                partnership = cls._of(state)
+            else:
+                partnership = cls.replay(events, clock=clock, registry=registry, trusted=trusted)
+        except IntegrityError as err:
+            where = _attribute(store, "location")
+            where = where if type(where) is str else safe_repr(store)
+            failure = IntegrityError(
+                f"{where}, stream {stream!r}: {err}",
+                store=where,
+                stream=stream,
+                position=err.position,
+            )
+            for note in getattr(err, "__notes__", ()):
+                failure.add_note(note)
+            raise failure from None
+        partnership._s.store, partnership._s.stream = sink, stream
+        if snapshotting and not trusted and len(events) > vouched:
+            try:
+                store.save_snapshot(stream, len(events))  # type: ignore[attr-defined]
+            except ConsensusError:
+                raise
+            except Exception as err:  # a third-party store that failed in its own way
+                raise PersistenceError(
+                    f"the store {safe_repr(store)} failed to save a snapshot of stream "
+                    f"{stream!r}: {type(err).__name__}: {err}",
+                    stream=stream,
+                ) from err
+        return partnership
 
     @classmethod
     def replay(
@@ -617,7 +806,7 @@ class Partnership(PartnershipView):
 
 
 def _fail(seq: int, event: object, message: str) -> IntegrityError:
-    failure = IntegrityError(message)
+    failure = IntegrityError(message, position=seq)
     tag = getattr(type(event), "TYPE", None)
     failure.add_note(
         f"while applying event #{seq} {tag if type(tag) is str else type(event).__name__}"
@@ -661,8 +850,8 @@ def _as_made(produced: Event, logged: object) -> bool:
     return True
 
 
-def _re_execute(s: State, log: list[Any]) -> None:
-    seq = 1
+def _re_execute(s: State, log: list[Any], start: int = 1) -> None:
+    seq = start
     while seq < len(log):
         event = log[seq]
         command = REPLAY.get(type(event))
@@ -706,8 +895,8 @@ def _re_execute(s: State, log: list[Any]) -> None:
         seq += len(made)
 
 
-def _apply_all(s: State, log: list[Any]) -> None:
-    for seq, event in enumerate(log[1:], start=1):
+def _apply_all(s: State, log: list[Any], stop: int | None = None) -> None:
+    for seq, event in enumerate(log[1:stop], start=1):
         handler = APPLY.get(type(event))
         if handler is None or type(event) is PartnershipDrafted:
             raise _fail(seq, event, f"{_short(event)} cannot follow partnership.drafted")

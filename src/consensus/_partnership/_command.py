@@ -14,6 +14,8 @@
       6. guard: may the subject's workflow fire the trigger? InvalidTransition
       7. decide: the motion, the rule, the quorum            InvalidMotion, DecisionPending, NotQuorate
       8. emit the events it decided, applying each
+      9. persist: append every event of the command to the   ConcurrencyError, PersistenceError
+         partnership's store in one transaction, if it has one
 
 So the same bad call gets the same error from every command. Whatever
 raises, everything the command changed on the way (the time-driven events it
@@ -46,7 +48,7 @@ from .._records import Membership
 from .._values import ID
 from .._workflows import PARTNERSHIP, Workflow
 from ._agenda import catch_up
-from ._state import State
+from ._state import State, persist
 
 __all__ = [
     "Context",
@@ -136,6 +138,7 @@ def execute(
     s.running = action
     s.undo = []
     s.agenda_saved = False
+    start = len(s.events)
     try:
         when = _settle_time(s, at, by, action, argument)
         catch_up(s, when)
@@ -180,6 +183,7 @@ def execute(
         events, result = decide(Context(s=s, when=when, by=who, action=action, target=target))
         for event in events:
             s.emit(event)
+        persist(s, start, f"{name(by)} cannot {action}" if by is not None else f"cannot {action}")
         return result
     except BaseException:
         assert s.undo is not None

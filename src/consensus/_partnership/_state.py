@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import datetime as _dt
 import functools
-from collections.abc import Callable
-from typing import Any, Final, TypeVar
+from collections.abc import Callable, Sequence
+from typing import Any, Final, Protocol, TypeVar
 
 import attrs
 import pendulum
@@ -23,7 +23,13 @@ import pendulum
 from .._charter import Charter
 from .._clock import Clock
 from .._clock import instant_key as _key
-from .._errors import IntegrityError
+from .._errors import (
+    ConcurrencyError,
+    ConsensusError,
+    IntegrityError,
+    PersistenceError,
+    safe_repr,
+)
 from .._events import Event
 from .._records import (
     Adoption,
@@ -48,9 +54,11 @@ __all__ = [
     "QUORUM_EXEMPT",
     "REPLAY",
     "AgendaEntry",
+    "Sink",
     "State",
     "applies",
     "carries_out",
+    "persist",
     "quorum_exempt",
     "replays",
 ]
@@ -139,6 +147,68 @@ def replays(*kinds: type[Any]) -> Callable[[H], H]:
     return register
 
 
+class Sink(Protocol):
+    """What the partnership needs of a store: read a stream, append a command's events.
+
+    The core knows no store; :class:`consensus.store.EventStore` satisfies this.
+    """
+
+    def append(
+        self,
+        stream: str,
+        events: Sequence[Event],
+        *,
+        expected_version: int,
+        registry: Registry | None = None,
+    ) -> int:
+        """Append ``events`` in one transaction if ``stream`` holds ``expected_version`` events."""
+        ...
+
+    def read(
+        self, stream: str, *, start: int = 0, registry: Registry | None = None
+    ) -> Sequence[Event]:
+        """The events of ``stream`` from position ``start`` on, their hash chain verified."""
+        ...
+
+
+def persist(s: State, start: int, doing: str | None = None) -> None:
+    """Append the events from ``start`` on to the partnership's store, if it has one.
+
+    Called last in a command, inside its undo journal: if the store refuses
+    (another writer got there first) or fails, the error goes on and the
+    command's changes in memory are undone, so nothing changed anywhere.
+    """
+    if s.store is None or len(s.events) == start:
+        return
+    assert s.stream is not None
+    try:
+        s.store.append(s.stream, s.events[start:], expected_version=start, registry=s.registry)
+    except PersistenceError as err:
+        if doing is None or type(err) not in (PersistenceError, IntegrityError, ConcurrencyError):
+            raise
+        failure = type(err)(
+            f"{doing}: {err}", store=err.store, stream=err.stream, position=err.position
+        )
+        failure.__notes__ = list(getattr(err, "__notes__", ()))
+        raise failure from None
+    except ConsensusError:
+        raise
+    except Exception as err:  # a third-party store that failed in its own way
+        try:
+            where = getattr(s.store, "location", None)
+        except Exception:
+            where = None
+        where = where if type(where) is str else safe_repr(s.store)
+        raise PersistenceError(
+            (f"{doing}: " if doing else "")
+            + f"the store {where} failed to append to stream {s.stream!r} "
+            f"at position {start}: {type(err).__name__}: {err}",
+            store=where,
+            stream=s.stream,
+            position=start,
+        ) from err
+
+
 class State:
     """Every table of one partnership; changed only by applying events."""
 
@@ -171,6 +241,8 @@ class State:
         "review_anchor",
         "reviews",
         "running",
+        "store",
+        "stream",
         "undo",
     )
 
@@ -211,6 +283,9 @@ class State:
         self.agenda_saved = False
         self.undo: list[Callable[[], object]] | None = None
         self.running: str | None = None
+        # Where each command's events are appended (Partnership.draft/load with store=).
+        self.store: Sink | None = None
+        self.stream: str | None = None
 
     # -- reading
 
@@ -253,7 +328,8 @@ class State:
         Every table is a dict, list or set of immutable values (frozen
         records, events, tuples), so copying each table one level deep is a
         copy of the whole state: a command on either never reaches the
-        other. The clock and the registry are shared (they are not state).
+        other. The clock and the registry are shared (they are not state); the
+        store is not: a copy persists nothing.
         The copy has no command running and no undo journal. It costs a
         C-level copy of each table and of the log: about 20 µs for a log of
         10,000 events and 1,000 proposals, against about 80 ms for a replay.
@@ -268,6 +344,10 @@ class State:
         twin.undo = None
         twin.running = None
         twin.agenda_saved = False
+        # A view writes nowhere: time-driven facts applied to the copy must
+        # never reach the partnership's store.
+        twin.store = None
+        twin.stream = None
         return twin
 
     # -- changing, with undo while a command runs

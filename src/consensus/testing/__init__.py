@@ -11,6 +11,9 @@
   rules are the partnership's commands, valid and invalid calls mixed, checking
   every invariant after every step, and that the partnership can always reach
   agreement again. Subclass it to add rules for your own use.
+- :class:`StoreContract` is the suite every :class:`~consensus.EventStore`
+  passes: subclass it in a pytest module, say how to make and tamper with
+  your store, and pytest runs the contract against it.
 - :func:`sample_charter` is a small valid charter to test with, and
   :func:`charters` a hypothesis strategy of valid charters of many shapes.
 
@@ -23,11 +26,13 @@ from ._conformance import check_rule_conformance as check_rule_conformance
 from ._machine import PartnershipMachine as PartnershipMachine
 from ._rejection import RejectionNotClean as RejectionNotClean
 from ._rejection import assert_rejected as assert_rejected
+from ._store import StoreContract as StoreContract
 from ._strategies import charters as charters
 
 __all__ = [
     "PartnershipMachine",
     "RejectionNotClean",
+    "StoreContract",
     "assert_rejected",
     "charters",
     "check_motion_conformance",

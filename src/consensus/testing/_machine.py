@@ -213,11 +213,15 @@ class PartnershipMachine(RuleBasedStateMachine):
     refused: ClassVar[int] = 0
     recoveries: ClassVar[int] = 0
     reached: ClassVar[collections.Counter[str]] = collections.Counter()
+    #: Set to a function making an empty store (``consensus.MemoryStore``, say)
+    #: to keep every run's partnership in a store, and check after every step
+    #: that the store holds exactly the log and its chain verifies.
+    store: ClassVar[Callable[[], Any] | None] = None
 
     def __init__(self) -> None:
         super().__init__()
         self.clock = SimulatedClock(self.start)
-        self.p = Partnership.draft(self.charter, clock=self.clock)
+        self.p = self._draft(self.charter)
         self.serial = itertools.count(1)
         self.was_dissolved = False
         # The latest view taken and the copy it must go on equalling.
@@ -508,7 +512,7 @@ class PartnershipMachine(RuleBasedStateMachine):
         if not between:
             self.note("decisions only at meetings")
         if charter != self.p.charter:
-            self.p = Partnership.draft(charter, clock=self.clock)
+            self.p = self._draft(charter)
         if charter.rules:
             self.note("a rule per kind of motion")
         signatories = [party.id for party in charter.signatories]
@@ -1624,7 +1628,22 @@ class PartnershipMachine(RuleBasedStateMachine):
         result = self.attempt(self.p.withdraw, by=self.chair, at=bad)
         assert isinstance(result, ConsensusError), "a bad time must be refused"
 
+    def _draft(self, charter: Charter) -> Partnership:
+        make = type(self).store
+        if make is None:
+            return Partnership.draft(charter, clock=self.clock)
+        self.kept_in = make()
+        return Partnership.draft(charter, clock=self.clock, store=self.kept_in, stream="run")
+
     # -- invariants
+
+    @invariant()
+    def the_store_holds_the_log(self) -> None:
+        """Invariants 10 and 12 through a store: it holds exactly the log, its chain verifying."""
+        if type(self).store is None:
+            return
+        assert self.kept_in.verify("run") == len(self.p.events)
+        assert tuple(self.kept_in.read("run")) == tuple(self.p.events)
 
     @invariant()
     def every_invariant_holds(self) -> None:
