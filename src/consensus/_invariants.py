@@ -586,7 +586,7 @@ def _local_midnight(day: _dt.date, tz: str) -> _dt.datetime:
 
 
 def _topic_key(topic: str) -> str:
-    return " ".join(topic.lower().split())
+    return " ".join(topic.casefold().split())
 
 
 @attrs.define
