@@ -55,8 +55,13 @@ def test_bundled_charter_encodes_the_mou(charter: cs.Charter) -> None:
     expected += [f"3.{n}" for n in range(1, 6)] + [f"4.{n}" for n in range(1, 6)]
     expected += ["5.1", "6.1", "6.2", "6.3", "7.1", "7.2"]
     assert ids == expected
-    assert len(charter.scope) == 6
-    assert "microcarers" in charter.scope
+    assert len(charter.scope.workers) == 6
+    assert "microcarers" in charter.scope.workers
+    # Annex A: public bodies, that is local authorities and the NHS, are outside the scope
+    assert charter.scope.excluded_sectors == ("local-authority", "nhs")
+    assert charter.scope.excludes("nhs")
+    assert not charter.scope.excludes("independent")
+    assert charter.scope.names("induction policies")
 
 
 def test_clause_lookup_names_the_known_clauses(charter: cs.Charter) -> None:

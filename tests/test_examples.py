@@ -80,7 +80,7 @@ def test_demo_is_deterministic_and_seeded() -> None:
         (
             "custom_motion.py",
             [
-                "Registered: admit, amend, conclude_review, consult, dissolve, joint_statement,",
+                "Registered: admit, adopt_model, amend, conclude_review, consult, dissolve, drop_milestone, joint_statement,",
                 "The chair concludes p-0001: agreed under unanimity.",
                 "Refused: gmb cannot propose to issue a joint statement to nhs-staff",
                 "Refused at conclusion: welsh-government cannot carry out p-0002",
@@ -89,6 +89,22 @@ def test_demo_is_deterministic_and_seeded() -> None:
                 "Read without our registry: refused (line 11 (motion.proposed): the log holds a "
                 "motion of kind 'joint_statement', which is not registered; register its class",
                 "Read and replayed with it: same state.",
+            ],
+        ),
+        (
+            "work_programme.py",
+            [
+                "p-0002: 'Model rota notice' v1 in force (a topic the charter does not name).",
+                "Refused: wlga cannot record an adoption of model p-0001: cardiff-council is an "
+                "employer of the local-authority sector, which the charter's scope excludes (Annex A).",
+                "Refused: unison cannot report progress on milestone p-0003: only its owner",
+                "1 February 2025 00:00 GMT: milestone.marked_overdue (p-0004).",
+                "Seaside Care (independent): v2, embedded in contracts",
+                "p-0003 'Three employers adopt the induction model' (care-forum-wales, due 2025-03-31): met",
+                "p-0004 'Survey workers on rotas' (gmb, due 2025-01-31): dropped",
+                "p-0005 'A leaflet' (unison, due 2025-06-30): overdue",
+                "Invariants: all hold",
+                "Replayed from its log: same state",
             ],
         ),
     ],

@@ -19,7 +19,19 @@ from .conftest import CHARTER_PATH
 
 CHARTER = cs.load_charter(CHARTER_PATH)
 START = pendulum.datetime(2025, 5, 15, 10, tz="Europe/London")
-BUILT_IN_KINDS = ("admit", "amend", "conclude_review", "consult", "dissolve", "resolution")
+BUILT_IN_KINDS = (
+    "admit",
+    "adopt_model",
+    "amend",
+    "conclude_review",
+    "consult",
+    "dissolve",
+    "drop_milestone",
+    "rescind_model",
+    "resolution",
+    "revise_model",
+    "set_milestone",
+)
 SECTOR = ("care-workers", "employers")
 CHAIR = CHARTER.chair
 

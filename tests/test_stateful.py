@@ -1,4 +1,4 @@
-"""The partnership's commands as a hypothesis state machine (invariants 1-11 and 14)."""
+"""The partnership's commands as a hypothesis state machine (invariants 1-11, 13 and 14)."""
 
 from __future__ import annotations
 
@@ -26,6 +26,18 @@ WAYS_BACK = {
     "concluded at a meeting",
     "meeting not quorate",
     "absent party refused in session",
+    # the work programme (invariant 13)
+    "model adopted",
+    "model revised",
+    "model rescinded",
+    "adoption recorded",
+    "adoption outside the scope refused",
+    "scope amended",
+    "milestone set",
+    "progress reported",
+    "milestone met",
+    "milestone overdue",
+    "milestone dropped",
 }
 
 

@@ -16,6 +16,7 @@ from ._charter import Charter as Charter
 from ._charter import Clause as Clause
 from ._charter import Constituency as Constituency
 from ._charter import PartyRecord as PartyRecord
+from ._charter import Scope as Scope
 from ._charter import check_charter as check_charter
 from ._charter import load_charter as load_charter
 from ._charter import parse_charter as parse_charter
@@ -41,6 +42,8 @@ from ._errors import PersistenceError as PersistenceError
 from ._errors import UnknownReference as UnknownReference
 from ._events import EVENT_TYPES as EVENT_TYPES
 from ._events import LOG_FORMAT as LOG_FORMAT
+from ._events import AdoptionRecorded as AdoptionRecorded
+from ._events import AdoptionWithdrawn as AdoptionWithdrawn
 from ._events import ApologiesSent as ApologiesSent
 from ._events import AttendanceRecorded as AttendanceRecorded
 from ._events import CharterAmended as CharterAmended
@@ -55,6 +58,14 @@ from ._events import MeetingConvened as MeetingConvened
 from ._events import MeetingOpened as MeetingOpened
 from ._events import MemberAdmitted as MemberAdmitted
 from ._events import MemberWithdrawn as MemberWithdrawn
+from ._events import MilestoneBecameOverdue as MilestoneBecameOverdue
+from ._events import MilestoneDropped as MilestoneDropped
+from ._events import MilestoneMet as MilestoneMet
+from ._events import MilestoneSet as MilestoneSet
+from ._events import ModelAdopted as ModelAdopted
+from ._events import ModelRescinded as ModelRescinded
+from ._events import ModelReviewFellDue as ModelReviewFellDue
+from ._events import ModelRevised as ModelRevised
 from ._events import MotionProposed as MotionProposed
 from ._events import NominationWithdrawn as NominationWithdrawn
 from ._events import PartnershipDissolved as PartnershipDissolved
@@ -62,6 +73,7 @@ from ._events import PartnershipDrafted as PartnershipDrafted
 from ._events import PartnershipRatified as PartnershipRatified
 from ._events import PersonNominated as PersonNominated
 from ._events import PositionRecorded as PositionRecorded
+from ._events import ProgressReported as ProgressReported
 from ._events import ProposalAgreed as ProposalAgreed
 from ._events import ProposalNotAgreed as ProposalNotAgreed
 from ._events import ProposalTabled as ProposalTabled
@@ -75,22 +87,33 @@ from ._events import ReviewScheduled as ReviewScheduled
 from ._invariants import Violation as Violation
 from ._invariants import check_invariants as check_invariants
 from ._motions import Admit as Admit
+from ._motions import AdoptModel as AdoptModel
 from ._motions import Amend as Amend
 from ._motions import ConcludeReview as ConcludeReview
 from ._motions import Consult as Consult
 from ._motions import Dissolve as Dissolve
+from ._motions import DropMilestone as DropMilestone
+from ._motions import RescindModel as RescindModel
 from ._motions import Resolution as Resolution
+from ._motions import ReviseModel as ReviseModel
+from ._motions import SetMilestone as SetMilestone
 from ._motions import amended_charter as amended_charter
 from ._partnership import Partnership as Partnership
 from ._partnership import PartnershipView as PartnershipView
 from ._partnership import review_due as review_due
+from ._records import Adoption as Adoption
 from ._records import Channel as Channel
 from ._records import CharterVersion as CharterVersion
 from ._records import Consultation as Consultation
+from ._records import Employer as Employer
 from ._records import Meeting as Meeting
 from ._records import Membership as Membership
+from ._records import Milestone as Milestone
+from ._records import Model as Model
+from ._records import ModelVersion as ModelVersion
 from ._records import Nomination as Nomination
 from ._records import Person as Person
+from ._records import ProgressReport as ProgressReport
 from ._records import Proposal as Proposal
 from ._records import Response as Response
 from ._records import Review as Review
@@ -123,6 +146,10 @@ __all__ = [
     "EVENT_TYPES",
     "LOG_FORMAT",
     "Admit",
+    "AdoptModel",
+    "Adoption",
+    "AdoptionRecorded",
+    "AdoptionWithdrawn",
     "AdvisorRecord",
     "Amend",
     "ApologiesSent",
@@ -149,6 +176,8 @@ __all__ = [
     "DecisionPending",
     "DecisionRule",
     "Dissolve",
+    "DropMilestone",
+    "Employer",
     "Event",
     "EventLog",
     "EventStore",
@@ -165,6 +194,17 @@ __all__ = [
     "MemberWithdrawn",
     "Membership",
     "MemoryStore",
+    "Milestone",
+    "MilestoneBecameOverdue",
+    "MilestoneDropped",
+    "MilestoneMet",
+    "MilestoneSet",
+    "Model",
+    "ModelAdopted",
+    "ModelRescinded",
+    "ModelReviewFellDue",
+    "ModelRevised",
+    "ModelVersion",
     "Motion",
     "MotionProposed",
     "Nomination",
@@ -184,12 +224,15 @@ __all__ = [
     "Position",
     "PositionRecorded",
     "PostgresStore",
+    "ProgressReport",
+    "ProgressReported",
     "Proposal",
     "ProposalAgreed",
     "ProposalNotAgreed",
     "ProposalTabled",
     "ProposalWithdrawn",
     "Registry",
+    "RescindModel",
     "Resolution",
     "Response",
     "ResponseReceived",
@@ -199,7 +242,10 @@ __all__ = [
     "ReviewFellDue",
     "ReviewOpened",
     "ReviewScheduled",
+    "ReviseModel",
     "SQLiteStore",
+    "Scope",
+    "SetMilestone",
     "SimulatedClock",
     "StoredEvent",
     "SystemClock",

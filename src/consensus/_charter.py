@@ -27,6 +27,7 @@ __all__ = [
     "Clause",
     "Constituency",
     "PartyRecord",
+    "Scope",
     "check_charter",
     "clause_sort_key",
     "load_charter",
@@ -142,8 +143,59 @@ def _clauses(value: object) -> tuple[Clause, ...]:
     return tuple_of(value, Clause, "clauses")
 
 
-def _scope(value: object) -> tuple[str, ...]:
-    return tuple_of(value, str, "scope")
+def _workers(value: object) -> tuple[str, ...]:
+    return tuple_of(value, str, "scope.workers")
+
+
+def _sectors(value: object) -> tuple[str, ...]:
+    return tuple_of(value, str, "scope.excluded_sectors")
+
+
+def _topics(value: object) -> tuple[str, ...]:
+    return tuple_of(value, str, "scope.topics")
+
+
+@final
+@attrs.frozen(kw_only=True)
+class Scope:
+    """Who the partnership's models are for (clauses 3.1–3.2, Annex A).
+
+    Attributes:
+        workers: the groups of worker in scope, as Annex A lists them.
+        excluded_sectors: the sectors (ids such as ``"nhs"``) whose employers
+            are outside the scope: an adoption by one is refused. Annex A
+            excludes public bodies, that is local authorities and the NHS.
+        topics: the topics the charter names for models of best practice
+            (clause 3.1); a model on another topic is allowed, since the list
+            is "not limited to" these, and is flagged as such.
+
+    Examples:
+        >>> scope = Scope(workers=("microcarers",), excluded_sectors=("nhs",),
+        ...               topics=("induction policies",))
+        >>> scope.excludes("nhs"), scope.excludes("independent"), scope.names("induction policies")
+        (True, False, True)
+    """
+
+    workers: tuple[str, ...] = attrs.field(default=(), converter=_workers)
+    excluded_sectors: tuple[str, ...] = attrs.field(default=(), converter=_sectors)
+    topics: tuple[str, ...] = attrs.field(default=(), converter=_topics)
+
+    def excludes(self, sector: str) -> bool:
+        """Whether employers of ``sector`` are outside the scope (Annex A)."""
+        return sector in self.excluded_sectors
+
+    def names(self, topic: str) -> bool:
+        """Whether ``topic`` is one the charter names (compared ignoring case and spacing)."""
+        wanted = " ".join(topic.split()).casefold()
+        return any(" ".join(named.split()).casefold() == wanted for named in self.topics)
+
+
+def _scope(value: object) -> Scope:
+    # A sequence of text is the worker groups alone (the charter's shape before
+    # a scope named excluded sectors and topics).
+    if isinstance(value, Scope):
+        return value
+    return Scope(workers=tuple_of(value, str, "scope"))
 
 
 QUORUMS = ("every-required-constituency", "all-members")
@@ -192,7 +244,10 @@ class Charter:
         signatories: the founding parties, who sign the charter.
         advisors: the advisory group of experts (clause 4.5).
         clauses: the numbered clauses, in reading order.
-        scope: the categories of worker in scope (Annex A).
+        scope: who the models are for: the groups of worker in scope, the
+            employer sectors excluded and the named topics (a :class:`Scope`;
+            Annex A). The TOML's ``[scope]`` table; a sequence of text is
+            read as the worker groups alone.
         meeting_quorum: when a meeting in session may conclude a proposal on
             its agenda: ``"every-required-constituency"`` (the default: every
             required constituency that has an active member is present),
@@ -228,7 +283,7 @@ class Charter:
     signatories: tuple[PartyRecord, ...] = attrs.field(converter=_signatories)
     advisors: tuple[AdvisorRecord, ...] = attrs.field(converter=_advisors)
     clauses: tuple[Clause, ...] = attrs.field(converter=_clauses)
-    scope: tuple[str, ...] = attrs.field(converter=_scope)
+    scope: Scope = attrs.field(factory=Scope, converter=_scope)
     rules: Mapping[str, str] = attrs.field(factory=dict, converter=_read_only_rules, hash=False)
     meeting_quorum: str | int = attrs.field(default=QUORUMS[0], validator=_quorum_shape)
     between_meetings: bool = attrs.field(default=True, validator=_boolean)
@@ -406,6 +461,8 @@ def check_charter(
                 f"{advisor.id!r} is already a party's id; advisors are never partners",
             )
 
+    _check_scope(fail, charter.scope)
+
     quorum = charter.meeting_quorum
     if type(quorum) is str and quorum not in QUORUMS:
         raise fail(
@@ -425,6 +482,12 @@ def check_charter(
             raise fail(f"clauses[{i}].text", "must not be empty")
     if not charter.clauses:
         raise fail("clauses", "a charter needs at least one clause")
+
+
+def _check_scope(fail: Callable[[str, str], CharterError], scope: Scope) -> None:
+    sectors: dict[str, str] = {}
+    for i, sector in enumerate(scope.excluded_sectors):
+        _check_id(fail, f"scope.excluded_sectors[{i}]", sector, sectors, "sector")
 
 
 def _check_id(
@@ -498,8 +561,8 @@ class _Reader:
             table[name] = text
         return table
 
-    def texts(self, key: str) -> tuple[str, ...]:
-        value = self.raw(key)
+    def texts(self, key: str, default: tuple[str, ...] | None = None) -> tuple[str, ...]:
+        value = self.raw(key, ... if default is None else list(default))
         if not isinstance(value, list):
             raise CharterError(
                 self.source, self.field(key), f"expected a list, got {_kind(value)}"
@@ -562,6 +625,24 @@ def _meetings_table(top: _Reader) -> dict[str, Any]:
     return {"meeting_quorum": quorum, "between_meetings": between}
 
 
+def _scope_table(top: _Reader) -> Scope:
+    """The optional ``[scope]`` table: ``workers``, ``excluded_sectors`` and ``topics``.
+
+    A list instead of a table is the worker groups alone (the older shape).
+    """
+    raw = top.raw("scope", {})
+    if isinstance(raw, list):
+        return Scope(workers=top.texts("scope"))
+    scope = _Reader(top.source, "scope", raw)
+    built = Scope(
+        workers=scope.texts("workers", default=()),
+        excluded_sectors=scope.texts("excluded_sectors", default=()),
+        topics=scope.texts("topics", default=()),
+    )
+    scope.done()
+    return built
+
+
 def _from_mapping(data: object, source: str, registry: Registry | None = None) -> Charter:
     top = _Reader(source, "", data)
 
@@ -598,7 +679,7 @@ def _from_mapping(data: object, source: str, registry: Registry | None = None) -
             "clauses",
             lambda r: Clause(id=r.text("id"), heading=r.text("heading"), text=r.text("text")),
         ),
-        scope=top.texts("scope"),
+        scope=_scope_table(top),
         rules=top.text_table("rules"),
         **_meetings_table(top),
     )

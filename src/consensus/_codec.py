@@ -18,8 +18,9 @@ from typing import Any, Final
 
 import cattrs
 import pendulum
-from cattrs.gen import make_dict_unstructure_fn
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 
+from ._charter import Scope
 from ._clock import is_iana_zone
 from ._errors import ConsensusError, IntegrityError, InvalidArgument, safe_repr
 from ._events import EVENT_TYPES, LOG_FORMAT, Event, PartnershipDrafted
@@ -142,6 +143,21 @@ def _converter(tz: str, registry: Registry) -> cattrs.Converter:
     converter.register_structure_hook_func(
         _is_collection, lambda value, kind: _structure_collection(converter, value, kind)
     )
+
+    # A charter's scope was a list of worker groups before it named excluded
+    # sectors and topics; such a list still reads as the worker groups alone.
+    scope_fields = make_dict_structure_fn(Scope, converter, _cattrs_forbid_extra_keys=True)
+
+    def structure_scope(value: object, _type: object) -> Scope:
+        if type(value) is list:
+            workers = _structure_collection(converter, value, tuple[str, ...])
+            return Scope(workers=workers)
+        if not isinstance(value, dict):
+            raise IntegrityError(f"expected a scope object, got {safe_repr(value)}")
+        scope: Scope = scope_fields(value, Scope)
+        return scope
+
+    converter.register_structure_hook(Scope, structure_scope)
 
     plain: dict[type[Any], Any] = {}
 

@@ -11,6 +11,7 @@ instant passes, stamped with it.
 
 from __future__ import annotations
 
+import datetime as _dt
 import types
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, ClassVar, Final, final, overload
@@ -21,7 +22,7 @@ import pendulum
 from ._charter import Charter, PartyRecord
 from ._clock import instant_key
 from ._errors import InvalidArgument
-from ._records import Channel, Person
+from ._records import Channel, Employer, Person
 from ._registry import Motion
 from ._rules import Position
 from ._values import tuple_of
@@ -29,6 +30,8 @@ from ._values import tuple_of
 __all__ = [
     "EVENT_TYPES",
     "LOG_FORMAT",
+    "AdoptionRecorded",
+    "AdoptionWithdrawn",
     "ApologiesSent",
     "AttendanceRecorded",
     "CharterAmended",
@@ -43,6 +46,14 @@ __all__ = [
     "MeetingOpened",
     "MemberAdmitted",
     "MemberWithdrawn",
+    "MilestoneBecameOverdue",
+    "MilestoneDropped",
+    "MilestoneMet",
+    "MilestoneSet",
+    "ModelAdopted",
+    "ModelRescinded",
+    "ModelReviewFellDue",
+    "ModelRevised",
     "MotionProposed",
     "NominationWithdrawn",
     "PartnershipDissolved",
@@ -50,6 +61,7 @@ __all__ = [
     "PartnershipRatified",
     "PersonNominated",
     "PositionRecorded",
+    "ProgressReported",
     "ProposalAgreed",
     "ProposalNotAgreed",
     "ProposalTabled",
@@ -645,6 +657,237 @@ class MeetingCancelled:
     by: str
 
 
+# -- the work programme (clauses 2-3, 5.1, Annex A)
+
+
+@final
+@attrs.frozen(kw_only=True)
+class ModelAdopted:
+    """An agreed AdoptModel motion put version 1 of a model policy in force.
+
+    ``model`` is the id of that proposal. ``named_topic`` records whether the
+    topic was one the charter in force named (clause 3.1).
+
+    Examples:
+        >>> import consensus as cs, pendulum
+        >>> AT = pendulum.datetime(2024, 9, 2, 10, tz="Europe/London")
+        >>> cs.ModelAdopted(at=AT, model="p-0001", topic="induction policies", title="Induction",
+        ...                 text="Shadowing.", named_topic=True).TYPE
+        'model.adopted'
+    """
+
+    TYPE: ClassVar[str] = "model.adopted"
+    at: pendulum.DateTime = attrs.field(eq=instant_key)
+    model: str
+    topic: str
+    title: str
+    text: str
+    named_topic: bool
+    review_by: _dt.date | None = None
+
+
+@final
+@attrs.frozen(kw_only=True)
+class ModelRevised:
+    """An agreed ReviseModel motion put the next version of a model policy in force.
+
+    Examples:
+        >>> import consensus as cs, pendulum
+        >>> AT = pendulum.datetime(2024, 9, 2, 10, tz="Europe/London")
+        >>> cs.ModelRevised(at=AT, model="p-0001", proposal="p-0004", version=2, text="Mentoring.",
+        ...                 rationale="Staff asked for a mentor.").version
+        2
+    """
+
+    TYPE: ClassVar[str] = "model.revised"
+    at: pendulum.DateTime = attrs.field(eq=instant_key)
+    model: str
+    proposal: str
+    version: int
+    text: str
+    rationale: str
+    review_by: _dt.date | None = None
+
+
+@final
+@attrs.frozen(kw_only=True)
+class ModelRescinded:
+    """An agreed RescindModel motion rescinded a model policy.
+
+    Examples:
+        >>> import consensus as cs, pendulum
+        >>> AT = pendulum.datetime(2024, 9, 2, 10, tz="Europe/London")
+        >>> cs.ModelRescinded(at=AT, model="p-0001", proposal="p-0006", rationale="Superseded.").TYPE
+        'model.rescinded'
+    """
+
+    TYPE: ClassVar[str] = "model.rescinded"
+    at: pendulum.DateTime = attrs.field(eq=instant_key)
+    model: str
+    proposal: str
+    rationale: str
+
+
+@final
+@attrs.frozen(kw_only=True)
+class ModelReviewFellDue:
+    """A model policy's review date came (time-driven; clause 3.5).
+
+    Examples:
+        >>> import consensus as cs, pendulum
+        >>> AT = pendulum.datetime(2026, 9, 1, tz="Europe/London")
+        >>> cs.ModelReviewFellDue(at=AT, model="p-0001").TYPE
+        'model_review.fallen_due'
+    """
+
+    TYPE: ClassVar[str] = "model_review.fallen_due"
+    at: pendulum.DateTime = attrs.field(eq=instant_key)
+    model: str
+
+
+@final
+@attrs.frozen(kw_only=True)
+class AdoptionRecorded:
+    """A member recorded an employer's adoption of a model policy, at the version in force.
+
+    Examples:
+        >>> import consensus as cs, pendulum
+        >>> AT = pendulum.datetime(2025, 3, 1, tz="Europe/London")
+        >>> cs.AdoptionRecorded(at=AT, model="p-0001", version=1, by="care-forum-wales",
+        ...     employer=cs.Employer(id="acme-care", name="Acme Care", sector="independent"),
+        ...     embedded_in_contracts=True).employer.id
+        'acme-care'
+    """
+
+    TYPE: ClassVar[str] = "adoption.recorded"
+    at: pendulum.DateTime = attrs.field(eq=instant_key)
+    model: str
+    employer: Employer
+    version: int
+    embedded_in_contracts: bool
+    by: str
+
+
+@final
+@attrs.frozen(kw_only=True)
+class AdoptionWithdrawn:
+    """A member recorded that an employer no longer applies a model policy.
+
+    Examples:
+        >>> import consensus as cs, pendulum
+        >>> AT = pendulum.datetime(2025, 3, 1, tz="Europe/London")
+        >>> cs.AdoptionWithdrawn(at=AT, model="p-0001", employer="acme-care", by="unison").TYPE
+        'adoption.withdrawn'
+    """
+
+    TYPE: ClassVar[str] = "adoption.withdrawn"
+    at: pendulum.DateTime = attrs.field(eq=instant_key)
+    model: str
+    employer: str
+    by: str
+
+
+@final
+@attrs.frozen(kw_only=True)
+class MilestoneSet:
+    """An agreed SetMilestone motion set a milestone (clause 5.1); its id is the proposal's.
+
+    ``due_at`` is the end of ``due`` in the charter's zone, when it becomes overdue.
+
+    Examples:
+        >>> import consensus as cs, pendulum
+        >>> AT = pendulum.datetime(2025, 1, 6, tz="Europe/London")
+        >>> cs.MilestoneSet(at=AT, milestone="p-0002", title="Agree the induction model",
+        ...     due=pendulum.date(2025, 6, 30), due_at=cs.end_of_day(pendulum.date(2025, 6, 30),
+        ...     "Europe/London"), owner="unison").due_at.to_date_string()
+        '2025-07-01'
+    """
+
+    TYPE: ClassVar[str] = "milestone.set"
+    at: pendulum.DateTime = attrs.field(eq=instant_key)
+    milestone: str
+    title: str
+    due: _dt.date
+    due_at: pendulum.DateTime = attrs.field(eq=instant_key)
+    owner: str
+
+
+@final
+@attrs.frozen(kw_only=True)
+class ProgressReported:
+    """A milestone's owner reported progress on it.
+
+    Examples:
+        >>> import consensus as cs, pendulum
+        >>> AT = pendulum.datetime(2025, 3, 1, tz="Europe/London")
+        >>> cs.ProgressReported(at=AT, milestone="p-0002", by="unison", note="Draft shared.",
+        ...                     done=False).TYPE
+        'progress.reported'
+    """
+
+    TYPE: ClassVar[str] = "progress.reported"
+    at: pendulum.DateTime = attrs.field(eq=instant_key)
+    milestone: str
+    by: str
+    note: str
+    done: bool
+
+
+@final
+@attrs.frozen(kw_only=True)
+class MilestoneMet:
+    """A milestone was met: its owner reported it done (follows that report).
+
+    Examples:
+        >>> import consensus as cs, pendulum
+        >>> AT = pendulum.datetime(2025, 3, 1, tz="Europe/London")
+        >>> cs.MilestoneMet(at=AT, milestone="p-0002", by="unison").TYPE
+        'milestone.met'
+    """
+
+    TYPE: ClassVar[str] = "milestone.met"
+    at: pendulum.DateTime = attrs.field(eq=instant_key)
+    milestone: str
+    by: str
+
+
+@final
+@attrs.frozen(kw_only=True)
+class MilestoneBecameOverdue:
+    """A milestone was still not met at the end of its due date (time-driven).
+
+    Examples:
+        >>> import consensus as cs, pendulum
+        >>> AT = pendulum.datetime(2025, 7, 1, tz="Europe/London")
+        >>> cs.MilestoneBecameOverdue(at=AT, milestone="p-0002").TYPE
+        'milestone.marked_overdue'
+    """
+
+    TYPE: ClassVar[str] = "milestone.marked_overdue"
+    at: pendulum.DateTime = attrs.field(eq=instant_key)
+    milestone: str
+
+
+@final
+@attrs.frozen(kw_only=True)
+class MilestoneDropped:
+    """An agreed DropMilestone motion dropped a milestone.
+
+    Examples:
+        >>> import consensus as cs, pendulum
+        >>> AT = pendulum.datetime(2025, 3, 1, tz="Europe/London")
+        >>> cs.MilestoneDropped(at=AT, milestone="p-0002", proposal="p-0007",
+        ...                     rationale="Overtaken by events.").TYPE
+        'milestone.dropped'
+    """
+
+    TYPE: ClassVar[str] = "milestone.dropped"
+    at: pendulum.DateTime = attrs.field(eq=instant_key)
+    milestone: str
+    proposal: str
+    rationale: str
+
+
 Event = (
     PartnershipDrafted
     | CharterSigned
@@ -675,6 +918,17 @@ Event = (
     | MeetingOpened
     | MeetingClosed
     | MeetingCancelled
+    | ModelAdopted
+    | ModelRevised
+    | ModelRescinded
+    | ModelReviewFellDue
+    | AdoptionRecorded
+    | AdoptionWithdrawn
+    | MilestoneSet
+    | ProgressReported
+    | MilestoneMet
+    | MilestoneBecameOverdue
+    | MilestoneDropped
 )
 """Any event a partnership's log may hold."""
 
@@ -711,6 +965,17 @@ EVENT_TYPES: Final[types.MappingProxyType[str, type[Event]]] = types.MappingProx
             MeetingOpened,
             MeetingClosed,
             MeetingCancelled,
+            ModelAdopted,
+            ModelRevised,
+            ModelRescinded,
+            ModelReviewFellDue,
+            AdoptionRecorded,
+            AdoptionWithdrawn,
+            MilestoneSet,
+            ProgressReported,
+            MilestoneMet,
+            MilestoneBecameOverdue,
+            MilestoneDropped,
         )
     }
 )

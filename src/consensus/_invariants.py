@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import itertools
+import zoneinfo
 from collections.abc import Callable, Iterator
 from typing import Final, final
 
@@ -20,6 +21,8 @@ from ._clock import instant_key as _key
 from ._codec import events_from_jsonl, events_to_jsonl
 from ._errors import ConsensusError, InvalidArgument
 from ._events import (
+    AdoptionRecorded,
+    AdoptionWithdrawn,
     ApologiesSent,
     AttendanceRecorded,
     CharterAmended,
@@ -32,6 +35,14 @@ from ._events import (
     MeetingOpened,
     MemberAdmitted,
     MemberWithdrawn,
+    MilestoneBecameOverdue,
+    MilestoneDropped,
+    MilestoneMet,
+    MilestoneSet,
+    ModelAdopted,
+    ModelRescinded,
+    ModelReviewFellDue,
+    ModelRevised,
     MotionProposed,
     NominationWithdrawn,
     PartnershipDissolved,
@@ -39,6 +50,7 @@ from ._events import (
     PartnershipRatified,
     PersonNominated,
     PositionRecorded,
+    ProgressReported,
     ProposalAgreed,
     ProposalNotAgreed,
     ProposalTabled,
@@ -47,7 +59,17 @@ from ._events import (
     ReviewConcluded,
     ReviewScheduled,
 )
-from ._motions import Admit, Amend, Consult, amended_charter
+from ._motions import (
+    Admit,
+    AdoptModel,
+    Amend,
+    Consult,
+    DropMilestone,
+    RescindModel,
+    ReviseModel,
+    SetMilestone,
+    amended_charter,
+)
 from ._partnership import Partnership, review_due
 from ._registry import decide
 from ._rules import Ballot, Outcome, Position
@@ -387,7 +409,8 @@ def _membership(p: Partnership) -> Iterator[str]:
                     getattr(motion, name)
                     for name in ("clauses", "headings", "add_advisors", "remove_advisors")
                 )
-                and (motion.rule, motion.chair, motion.review_period_months) == (None,) * 3
+                and (motion.rule, motion.chair, motion.review_period_months, motion.scope)
+                == (None,) * 4
             )
             if missing and not (refills or requalifies):
                 for name in missing:
@@ -557,6 +580,206 @@ def _meetings(p: Partnership) -> Iterator[str]:
         yield "the meetings differ from those the log convened"
 
 
+def _local_midnight(day: _dt.date, tz: str) -> _dt.datetime:
+    """The instant ``day`` begins in ``tz`` (invariant 13's own arithmetic)."""
+    return _dt.datetime(day.year, day.month, day.day, tzinfo=zoneinfo.ZoneInfo(tz))
+
+
+def _topic_key(topic: str) -> str:
+    return " ".join(topic.casefold().split())
+
+
+@attrs.define
+class _Goal:
+    """A milestone as the log tells it (invariant 13's own bookkeeping)."""
+
+    owner: str
+    due_at: _dt.datetime
+    state: str = "open"
+    reports: int = 0
+
+
+def _work_programme(p: Partnership) -> Iterator[str]:
+    """Invariant 13, read from the log alone.
+
+    Every model version and milestone traces to an agreed motion asking for
+    exactly it; versions run 1, 2, 3…; an adoption names an employer whose
+    sector the charter then in force does not exclude, and the version in
+    force when it was recorded; only a milestone's owner reports on it.
+    """
+    drafted = p.events[0]
+    assert isinstance(drafted, PartnershipDrafted)
+    charter = drafted.charter
+    motions: dict[str, object] = {}
+    agreed: set[str] = set()
+    texts: dict[str, list[str]] = {}
+    review_by: dict[str, _dt.date | None] = {}
+    rescinded: set[str] = set()
+    held: dict[str, dict[str, int]] = {}
+    employers: dict[str, object] = {}
+    goals: dict[str, _Goal] = {}
+    last_report: tuple[str, str, bool, _dt.datetime] | None = None
+    for seq, event in enumerate(p.events):
+        if isinstance(event, CharterAmended):
+            charter = event.charter
+        elif isinstance(event, MotionProposed):
+            motions[event.proposal] = event.motion
+        elif isinstance(event, ProposalAgreed):
+            agreed.add(event.proposal)
+        elif isinstance(event, ModelAdopted):
+            motion = motions.get(event.model)
+            if event.model not in agreed or not isinstance(motion, AdoptModel):
+                yield f"event #{seq}: model {event.model} has no agreed AdoptModel motion"
+            elif (motion.topic, motion.title, motion.text, motion.review_by) != (
+                event.topic,
+                event.title,
+                event.text,
+                event.review_by,
+            ):
+                yield f"event #{seq}: model {event.model} differs from its AdoptModel motion"
+            if event.model in texts:
+                yield f"event #{seq}: model {event.model} was adopted twice"
+            named = {_topic_key(t) for t in charter.scope.topics}
+            if event.named_topic != (_topic_key(event.topic) in named):
+                yield f"event #{seq}: model {event.model} is wrongly flagged as to its topic"
+            texts[event.model] = [event.text]
+            review_by[event.model] = event.review_by
+        elif isinstance(event, ModelRevised):
+            motion = motions.get(event.proposal)
+            if (
+                event.proposal not in agreed
+                or not isinstance(motion, ReviseModel)
+                or motion.model != event.model
+                or motion.text != event.text
+            ):
+                yield f"event #{seq}: version {event.version} of {event.model} has no agreed ReviseModel asking for it"
+            if event.model not in texts or event.model in rescinded:
+                yield f"event #{seq}: {event.model} was revised while not in force"
+            else:
+                if event.version != len(texts[event.model]) + 1:
+                    yield f"event #{seq}: version {event.version} of {event.model} follows version {len(texts[event.model])}"
+                texts[event.model].append(event.text)
+                if event.review_by is not None:
+                    review_by[event.model] = event.review_by
+        elif isinstance(event, ModelRescinded):
+            motion = motions.get(event.proposal)
+            if (
+                event.proposal not in agreed
+                or not isinstance(motion, RescindModel)
+                or motion.model != event.model
+            ):
+                yield f"event #{seq}: {event.model} was rescinded without an agreed RescindModel of it"
+            if event.model not in texts or event.model in rescinded:
+                yield f"event #{seq}: {event.model} was rescinded while not in force"
+            rescinded.add(event.model)
+        elif isinstance(event, ModelReviewFellDue):
+            day = review_by.get(event.model)
+            if day is None or event.model in rescinded:
+                yield f"event #{seq}: {event.model} fell due for review without a review date in force"
+            elif _key(event.at) != _key(_local_midnight(day, charter.timezone)):
+                yield f"event #{seq}: {event.model} fell due for review at {event.at}, not on {day}"
+        elif isinstance(event, AdoptionRecorded):
+            employer = event.employer
+            if event.model not in texts or event.model in rescinded:
+                yield f"event #{seq}: {employer.id} adopted {event.model}, which is not in force"
+            elif event.version != len(texts[event.model]):
+                yield f"event #{seq}: {employer.id}'s adoption names version {event.version} of {event.model}, not the version in force"
+            if employer.sector in charter.scope.excluded_sectors:
+                yield f"event #{seq}: {employer.id} of the {employer.sector} sector adopted {event.model}, outside the scope"
+            if employers.setdefault(employer.id, employer) != employer:
+                yield f"event #{seq}: employer {employer.id} is recorded as two different employers"
+            held.setdefault(event.model, {})[employer.id] = event.version
+        elif isinstance(event, AdoptionWithdrawn):
+            if event.employer not in held.get(event.model, {}):
+                yield f"event #{seq}: {event.employer} withdrew an adoption of {event.model} it did not hold"
+            held.get(event.model, {}).pop(event.employer, None)
+        elif isinstance(event, MilestoneSet):
+            motion = motions.get(event.milestone)
+            if event.milestone not in agreed or not isinstance(motion, SetMilestone):
+                yield f"event #{seq}: milestone {event.milestone} has no agreed SetMilestone motion"
+            elif (motion.title, motion.due, motion.owner) != (event.title, event.due, event.owner):
+                yield f"event #{seq}: milestone {event.milestone} differs from its SetMilestone motion"
+            next_day = event.due + _dt.timedelta(days=1)
+            if _key(event.due_at) != _key(_local_midnight(next_day, charter.timezone)):
+                yield f"event #{seq}: milestone {event.milestone} is due at {event.due_at}, not the end of {event.due}"
+            goals[event.milestone] = _Goal(owner=event.owner, due_at=event.due_at)
+        elif isinstance(event, ProgressReported):
+            goal = goals.get(event.milestone)
+            if goal is None:
+                yield f"event #{seq}: progress on {event.milestone}, which is no milestone"
+                continue
+            if event.by != goal.owner:
+                yield f"event #{seq}: {event.by} reported on {event.milestone}, owned by {goal.owner}"
+            if goal.state not in ("open", "overdue"):
+                yield f"event #{seq}: progress reported on {event.milestone} while {goal.state}"
+            goal.reports += 1
+        elif isinstance(event, MilestoneMet):
+            goal = goals.get(event.milestone)
+            if last_report is None or last_report != (
+                event.milestone,
+                event.by,
+                True,
+                event.at,
+            ):
+                yield f"event #{seq}: {event.milestone} was met without its owner reporting it done"
+            if goal is not None:
+                if goal.state not in ("open", "overdue"):
+                    yield f"event #{seq}: {event.milestone} was met while {goal.state}"
+                goal.state = "met"
+        elif isinstance(event, MilestoneBecameOverdue):
+            goal = goals.get(event.milestone)
+            if goal is None or goal.state != "open" or _key(event.at) != _key(goal.due_at):
+                yield f"event #{seq}: {event.milestone} became overdue other than at the end of its due date"
+            if goal is not None:
+                goal.state = "overdue"
+        elif isinstance(event, MilestoneDropped):
+            motion = motions.get(event.proposal)
+            if (
+                event.proposal not in agreed
+                or not isinstance(motion, DropMilestone)
+                or motion.milestone != event.milestone
+            ):
+                yield f"event #{seq}: {event.milestone} was dropped without an agreed DropMilestone of it"
+            goal = goals.get(event.milestone)
+            if goal is not None:
+                if goal.state not in ("open", "overdue"):
+                    yield f"event #{seq}: {event.milestone} was dropped while {goal.state}"
+                goal.state = "dropped"
+        if isinstance(event, ProgressReported):
+            last_report = (event.milestone, event.by, event.done, event.at)
+        else:
+            if not isinstance(event, MilestoneMet) and last_report and last_report[2]:
+                yield f"event #{seq}: {last_report[0]} was reported done but not met"
+            last_report = None
+    if last_report is not None and last_report[2]:
+        yield f"{last_report[0]} was reported done but not met"
+    for mid, model in p.models.items():
+        log = texts.get(mid)
+        if log is None or [v.text for v in model.versions] != log:
+            yield f"model {mid} holds other versions than its log"
+        elif [v.version for v in model.versions] != list(range(1, len(log) + 1)):
+            yield f"model {mid}'s versions do not run 1, 2, 3…"
+        if (model.state == "rescinded") != (mid in rescinded):
+            yield f"model {mid} is {model.state}, but its log says otherwise"
+        standing = {a.employer.id: a.version for a in p.adoptions(mid)}
+        if standing != held.get(mid, {}):
+            yield f"the adoptions of {mid} differ from those its log records"
+    if set(p.models) != set(texts):
+        yield "the model policies differ from those the log adopted"
+    for gid, milestone in p.milestones.items():
+        goal = goals.get(gid)
+        if goal is None or (milestone.state, len(milestone.reports), milestone.owner) != (
+            goal.state,
+            goal.reports,
+            goal.owner,
+        ):
+            yield f"milestone {gid} is {milestone.state}, but its log says otherwise"
+        if milestone.state == "open" and _key(p.last_event_at) >= _key(milestone.due_at):
+            yield f"milestone {gid} is still open after the end of its due date"
+    if set(p.milestones) != set(goals):
+        yield "the milestones differ from those the log set"
+
+
 def _replay(p: Partnership) -> Iterator[str]:
     try:
         replayed = Partnership.replay(p.events, registry=p.registry)
@@ -596,6 +819,7 @@ INVARIANTS: Final[dict[int, tuple[str, Callable[[Partnership], Iterator[str]]]]]
     8: ("replay", _replay),
     9: ("time", _time),
     11: ("meetings", _meetings),
+    13: ("work programme", _work_programme),
 }
 """The invariants that can be read off a partnership, by number: (name, check)."""
 
@@ -603,7 +827,7 @@ INVARIANTS: Final[dict[int, tuple[str, Callable[[Partnership], Iterator[str]]]]]
 def check_invariants(p: Partnership, *, only: set[int] | None = None) -> list[Violation]:
     """Check the invariants of DESIGN.md that a partnership's state and log can show.
 
-    Invariants 1–9 and 11; invariant 10 concerns calls and is checked by
+    Invariants 1–9, 11 and 13; invariant 10 concerns calls and is checked by
     :func:`consensus.testing.assert_rejected`; 12 arrives with stores.
 
     Args:

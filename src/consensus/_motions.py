@@ -4,8 +4,11 @@ Every proposal carries one motion. A :class:`Resolution` only records that the
 partners agreed something (a model policy, say); the others change the
 partnership when agreed: :class:`Admit` makes a party a member (clauses
 4.3–4.4), :class:`Consult` opens a consultation of the advisory group (clause
-4.5), :class:`Amend` makes a new version of the charter (clause 6.2) and
-:class:`ConcludeReview` concludes the annual review (clauses 3.3, 3.5).
+4.5), :class:`Amend` makes a new version of the charter (clause 6.2),
+:class:`ConcludeReview` concludes the annual review (clauses 3.3, 3.5), and
+the work programme's :class:`AdoptModel`, :class:`ReviseModel`,
+:class:`RescindModel`, :class:`SetMilestone` and :class:`DropMilestone`
+agree model policies and milestones (clauses 2–3, 5.1).
 
 Motions are frozen values with a stable ``KIND`` tag used in stored logs.
 Whether a motion may be proposed *now* (is the party already a member? is the
@@ -32,6 +35,7 @@ from ._charter import (
     Charter,
     Clause,
     PartyRecord,
+    Scope,
     check_charter,
     clause_sort_key,
 )
@@ -46,11 +50,16 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Admit",
+    "AdoptModel",
     "Amend",
     "ConcludeReview",
     "Consult",
     "Dissolve",
+    "DropMilestone",
+    "RescindModel",
     "Resolution",
+    "ReviseModel",
+    "SetMilestone",
     "amended_charter",
 ]
 
@@ -279,6 +288,11 @@ def _optional_months(_i: object, attribute: attrs.Attribute[Any], value: object)
         )
 
 
+def _optional_scope(_i: object, _a: attrs.Attribute[Any], value: object) -> None:
+    if value is not None and not isinstance(value, Scope):
+        raise InvalidArgument("amend.scope", value, "a consensus.Scope, or None")
+
+
 @final
 @attrs.frozen(kw_only=True)
 class Amend:
@@ -305,6 +319,9 @@ class Amend:
             member for anything to be agreed (may be empty).
         review_period_months: the review period from the next review on; the
             review already scheduled keeps its due date.
+        scope: the whole new :class:`~consensus.Scope` (Annex A): the worker
+            groups in scope, the employer sectors excluded and the named
+            topics. Adoptions already recorded stand.
 
     Examples:
         >>> dict(Amend(clauses={"7.2": None, "6.3": "Decisions are by consent."},
@@ -328,6 +345,7 @@ class Amend:
         default=None, converter=_optional_ids
     )
     review_period_months: int | None = attrs.field(default=None, validator=_optional_months)
+    scope: Scope | None = attrs.field(default=None, validator=_optional_scope)
 
     def __attrs_post_init__(self) -> None:
         if not (
@@ -339,6 +357,7 @@ class Amend:
             or self.chair
             or self.required_constituencies is not None
             or self.review_period_months is not None
+            or self.scope is not None
         ):
             raise InvalidArgument("amend", self, "an amendment that changes something")
 
@@ -362,6 +381,8 @@ class Amend:
             )
         if self.review_period_months is not None:
             parts.append(f"the review period to {self.review_period_months} months")
+        if self.scope is not None:
+            parts.append("the scope")
         return "amend " + "; ".join(parts)
 
     def check(self, view: PartnershipView) -> str | None:
@@ -428,6 +449,219 @@ class Dissolve:
     def describe(self) -> str:
         """A short phrase for messages and minutes."""
         return "dissolve the partnership"
+
+
+# -- the work programme (clauses 2-3, 5.1, Annex A)
+
+
+def _calendar_date(what: str) -> Any:
+    def check(_i: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if value is None and attribute.default is None:
+            return
+        if isinstance(value, _dt.datetime) or not isinstance(value, _dt.date):
+            raise InvalidArgument(
+                f"{what}.{attribute.name}",
+                value,
+                "a calendar date such as pendulum.date(2026, 9, 1)",
+            )
+
+    return check
+
+
+def _start_of(day: _dt.date, tz: str) -> Any:
+    """The instant ``day`` begins in ``tz``: the end of the day before it."""
+    return end_of_day(day - _dt.timedelta(days=1), tz)
+
+
+def _model_in_force(view: PartnershipView, model: str, verb: str) -> str | None:
+    found = view.models.get(model)
+    if found is None:
+        known = ", ".join(list(view.models)[-8:]) or "none yet"
+        return f"there is no model policy {model!r} (models: {known})"
+    if found.state != "in_force":
+        when = found.rescinded_at.to_date_string() if found.rescinded_at else "earlier"
+        return (
+            f"model {model} was rescinded on {when} by {found.rescinded_by}; "
+            f"a rescinded model cannot be {verb}; adopt a new one instead"
+        )
+    return None
+
+
+@final
+@attrs.frozen(kw_only=True)
+class AdoptModel:
+    """A motion to agree a model policy of best practice (clauses 2.1–2.5, 3.1).
+
+    Once agreed, version 1 of the model is in force and its id is this
+    proposal's: ``p.model(pid)``. Employers then adopt it voluntarily
+    (:meth:`Partnership.record_adoption <consensus.Partnership.record_adoption>`).
+    ``topic`` should be one the charter's scope names; another is allowed
+    (clause 3.1 says "not limited to") and flagged on the model. ``review_by``
+    is when the partners will review it (clause 3.5): that day, its review
+    falls due, by a time-driven event; it must be a date still to come.
+
+    Examples:
+        >>> import pendulum
+        >>> AdoptModel(topic="induction policies", title="Model induction policy",
+        ...            text="New staff shadow a colleague.", review_by=pendulum.date(2026, 9, 1)).describe()
+        "adopt the model policy 'Model induction policy'"
+    """
+
+    KIND: ClassVar[str] = "adopt_model"
+    topic: str = attrs.field(validator=_text("adopt_model"))
+    title: str = attrs.field(validator=_text("adopt_model"))
+    text: str = attrs.field(validator=_text("adopt_model"))
+    review_by: _dt.date | None = attrs.field(default=None, validator=_calendar_date("adopt_model"))
+
+    def describe(self) -> str:
+        """A short phrase for messages and minutes."""
+        return f"adopt the model policy {self.title!r}"
+
+    def check(self, view: PartnershipView) -> str | None:
+        """Why the model cannot be agreed now (its review date has come), or ``None``."""
+        if self.review_by is not None:
+            try:
+                starts = _start_of(self.review_by, view.charter.timezone)
+            except ClockError as err:
+                return str(err)
+            if _key(starts) <= _key(view.at):
+                return f"its review date {self.review_by.isoformat()} has already come"
+        return None
+
+
+@final
+@attrs.frozen(kw_only=True)
+class ReviseModel:
+    """A motion to agree a new version of a model policy in force.
+
+    Once agreed, the model's next version is in force from the conclusion;
+    employers who adopted an earlier version keep that record until they
+    adopt this one. ``review_by``, if given, sets the next review date.
+
+    Examples:
+        >>> ReviseModel(model="p-0001", text="New staff have a mentor.",
+        ...             rationale="Shadowing was not enough.").describe()
+        'revise model p-0001'
+    """
+
+    KIND: ClassVar[str] = "revise_model"
+    model: str = attrs.field(validator=_an_id("revise_model"))
+    text: str = attrs.field(validator=_text("revise_model"))
+    rationale: str = attrs.field(validator=_text("revise_model"))
+    review_by: _dt.date | None = attrs.field(
+        default=None, validator=_calendar_date("revise_model")
+    )
+
+    def describe(self) -> str:
+        """A short phrase for messages and minutes."""
+        return f"revise model {self.model}"
+
+    def check(self, view: PartnershipView) -> str | None:
+        """Why the model cannot be revised now (unknown, rescinded, unchanged), or ``None``."""
+        reason = _model_in_force(view, self.model, "revised")
+        if reason is not None:
+            return reason
+        if view.models[self.model].current.text == self.text:
+            return f"the text is version {view.models[self.model].current.version} of {self.model} already"
+        if self.review_by is not None:
+            try:
+                starts = _start_of(self.review_by, view.charter.timezone)
+            except ClockError as err:
+                return str(err)
+            if _key(starts) <= _key(view.at):
+                return f"its review date {self.review_by.isoformat()} has already come"
+        return None
+
+
+@final
+@attrs.frozen(kw_only=True)
+class RescindModel:
+    """A motion to rescind a model policy in force; its versions and adoptions stay on record.
+
+    Examples:
+        >>> RescindModel(model="p-0001", rationale="Superseded by law.").describe()
+        'rescind model p-0001'
+    """
+
+    KIND: ClassVar[str] = "rescind_model"
+    model: str = attrs.field(validator=_an_id("rescind_model"))
+    rationale: str = attrs.field(validator=_text("rescind_model"))
+
+    def describe(self) -> str:
+        """A short phrase for messages and minutes."""
+        return f"rescind model {self.model}"
+
+    def check(self, view: PartnershipView) -> str | None:
+        """Why the model cannot be rescinded now (unknown, or rescinded already), or ``None``."""
+        return _model_in_force(view, self.model, "rescinded again")
+
+
+@final
+@attrs.frozen(kw_only=True)
+class SetMilestone:
+    """A motion to set a milestone the partners monitor progress against (clause 5.1).
+
+    Once agreed the milestone is ``open`` (its id is this proposal's); only
+    its ``owner``, an active member, reports progress on it; it becomes
+    ``overdue`` at the end of ``due`` in the charter's zone if not met by
+    then. ``due`` must not have ended when proposed, nor when agreed.
+
+    Examples:
+        >>> import pendulum
+        >>> SetMilestone(title="Agree the induction model", due=pendulum.date(2025, 6, 30),
+        ...              owner="unison").describe()
+        "set the milestone 'Agree the induction model' for unison by 2025-06-30"
+    """
+
+    KIND: ClassVar[str] = "set_milestone"
+    title: str = attrs.field(validator=_text("set_milestone"))
+    due: _dt.date = attrs.field(validator=_calendar_date("set_milestone"))
+    owner: str = attrs.field(validator=_an_id("set_milestone"))
+
+    def describe(self) -> str:
+        """A short phrase for messages and minutes."""
+        return f"set the milestone {self.title!r} for {self.owner} by {self.due.isoformat()}"
+
+    def check(self, view: PartnershipView) -> str | None:
+        """Why the milestone cannot be set now (owner not a member, date ended), or ``None``."""
+        if self.owner not in view.active_members:
+            return f"its owner, {self.owner}, is not an active member"
+        try:
+            due_at = end_of_day(self.due, view.charter.timezone)
+        except ClockError as err:
+            return str(err)
+        if _key(due_at) <= _key(view.at):
+            return f"its due date {self.due.isoformat()} has already ended"
+        return None
+
+
+@final
+@attrs.frozen(kw_only=True)
+class DropMilestone:
+    """A motion to drop a milestone that is open or overdue (clause 5.1).
+
+    Examples:
+        >>> DropMilestone(milestone="p-0002", rationale="Overtaken by events.").describe()
+        'drop milestone p-0002'
+    """
+
+    KIND: ClassVar[str] = "drop_milestone"
+    milestone: str = attrs.field(validator=_an_id("drop_milestone"))
+    rationale: str = attrs.field(validator=_text("drop_milestone"))
+
+    def describe(self) -> str:
+        """A short phrase for messages and minutes."""
+        return f"drop milestone {self.milestone}"
+
+    def check(self, view: PartnershipView) -> str | None:
+        """Why the milestone cannot be dropped (unknown, met or dropped already), or ``None``."""
+        found = view.milestones.get(self.milestone)
+        if found is None:
+            known = ", ".join(list(view.milestones)[-8:]) or "none yet"
+            return f"there is no milestone {self.milestone!r} (milestones: {known})"
+        if found.is_settled:
+            return f"milestone {self.milestone} is {found.state} already"
+        return None
 
 
 def _section_heading(clauses: Iterable[Clause], clause_id: str) -> str:
@@ -525,10 +759,23 @@ def amended_charter(
             if motion.review_period_months is not None
             else charter.review_period_months
         ),
+        scope=motion.scope if motion.scope is not None else charter.scope,
     )
     check_charter(new, source=source, member_ids=member_ids, registry=registry)
     return new
 
 
-for _builtin in (Resolution, Admit, Consult, Amend, ConcludeReview, Dissolve):
+for _builtin in (
+    Resolution,
+    Admit,
+    Consult,
+    Amend,
+    ConcludeReview,
+    Dissolve,
+    AdoptModel,
+    ReviseModel,
+    RescindModel,
+    SetMilestone,
+    DropMilestone,
+):
     _register_builtin_motion(_builtin)

@@ -6,6 +6,7 @@ it, so a record a tool holds never changes under its feet.
 
 from __future__ import annotations
 
+import datetime as _dt
 import enum
 from collections.abc import Mapping
 from typing import final
@@ -20,13 +21,19 @@ from ._rules import Outcome, Position
 from ._values import id_field, read_only, text_field, tuple_of
 
 __all__ = [
+    "Adoption",
     "Channel",
     "CharterVersion",
     "Consultation",
+    "Employer",
     "Meeting",
     "Membership",
+    "Milestone",
+    "Model",
+    "ModelVersion",
     "Nomination",
     "Person",
+    "ProgressReport",
     "Proposal",
     "Response",
     "Review",
@@ -326,3 +333,185 @@ class Meeting:
     opened_at: pendulum.DateTime | None = attrs.field(default=None, eq=instant_key)
     ended_at: pendulum.DateTime | None = attrs.field(default=None, eq=instant_key)
     ended_by: str | None = None
+
+
+# -- the work programme (clauses 2-3, 5.1, Annex A)
+
+
+@final
+@attrs.frozen(kw_only=True)
+class ModelVersion:
+    """One agreed text of a model policy, and when it came into force.
+
+    ``agreed_by`` is the id of the agreed proposal that made it: the
+    :class:`~consensus.AdoptModel` for version 1, a
+    :class:`~consensus.ReviseModel` for each later one.
+
+    Examples:
+        >>> import consensus as cs, pendulum
+        >>> cs.ModelVersion(version=1, text="New staff shadow a colleague.", agreed_by="p-0001",
+        ...                 effective_from=pendulum.datetime(2025, 1, 6, tz="UTC")).version
+        1
+    """
+
+    version: int
+    text: str
+    effective_from: pendulum.DateTime = attrs.field(eq=instant_key)
+    agreed_by: str
+
+
+def _versions(value: object) -> tuple[ModelVersion, ...]:
+    return tuple_of(value, ModelVersion, "versions")
+
+
+@final
+@attrs.frozen(kw_only=True)
+class Model:
+    """A model policy of best practice the partners agreed (clauses 2.1–2.5, 3.1, 3.5).
+
+    Its ``id`` is the id of the agreed :class:`~consensus.AdoptModel` proposal
+    that made it. ``state`` is ``"in_force"`` or ``"rescinded"``; ``versions``
+    run 1, 2, 3…, one for each agreed revision. ``named_topic`` is false when
+    ``topic`` is not one the charter's scope names (clause 3.1 lists topics
+    "not limited to" these, so such a model is allowed, and flagged).
+    ``review_by`` is the date by which the partners said they would review it
+    (clause 3.5); ``review_due`` turns true when that date comes, until a
+    revision sets another.
+
+    Examples:
+        >>> import consensus as cs, pendulum
+        >>> first = cs.ModelVersion(version=1, text="Shadowing.", agreed_by="p-0001",
+        ...                         effective_from=pendulum.datetime(2025, 1, 6, tz="UTC"))
+        >>> model = cs.Model(id="p-0001", topic="induction policies", title="Model induction policy",
+        ...                  state="in_force", versions=(first,), named_topic=True)
+        >>> model.current.text, model.is_in_force
+        ('Shadowing.', True)
+    """
+
+    id: str
+    topic: str
+    title: str
+    state: str
+    versions: tuple[ModelVersion, ...] = attrs.field(converter=_versions)
+    named_topic: bool
+    review_by: _dt.date | None = None
+    review_due: bool = False
+    rescinded_at: pendulum.DateTime | None = attrs.field(default=None, eq=instant_key)
+    rescinded_by: str | None = None
+
+    @property
+    def current(self) -> ModelVersion:
+        """The latest version: the one in force, or the last in force if rescinded."""
+        return self.versions[-1]
+
+    @property
+    def is_in_force(self) -> bool:
+        """Whether the model is in force (not rescinded)."""
+        return self.state == "in_force"
+
+
+@final
+@attrs.frozen(kw_only=True)
+class Employer:
+    """An employer that adopts model policies voluntarily (clauses 2.4, 3.4).
+
+    ``sector`` is an id (``"independent"``, ``"local-authority"``, ``"nhs"``)
+    compared with the sectors the charter's scope excludes (Annex A).
+
+    Examples:
+        >>> import consensus as cs
+        >>> cs.Employer(id="acme-care", name="Acme Care", sector="independent").sector
+        'independent'
+        >>> cs.Employer(id="acme-care", name="Acme Care", sector="Independent")
+        Traceback (most recent call last):
+          ...
+        consensus.InvalidArgument: employer.sector: 'Independent' is not an id (lower-case letters, digits and hyphens, such as 'unison').
+    """
+
+    id: str = attrs.field(validator=id_field("employer"))
+    name: str = attrs.field(validator=text_field("employer"))
+    sector: str = attrs.field(validator=id_field("employer"))
+
+
+@final
+@attrs.frozen(kw_only=True)
+class Adoption:
+    """An employer's voluntary adoption of a model policy, as recorded (clauses 2.4, 3.4).
+
+    ``version`` is the version of the model in force when it was recorded;
+    ``embedded_in_contracts`` says whether the employer built it into its
+    employment contracts; ``recorded_by`` is the member who recorded it.
+
+    Examples:
+        >>> import consensus as cs, pendulum
+        >>> cs.Adoption(employer=cs.Employer(id="acme-care", name="Acme Care", sector="independent"),
+        ...             model="p-0001", version=1, at=pendulum.datetime(2025, 3, 1, tz="UTC"),
+        ...             embedded_in_contracts=True, recorded_by="care-forum-wales").version
+        1
+    """
+
+    employer: Employer
+    model: str
+    version: int
+    at: pendulum.DateTime = attrs.field(eq=instant_key)
+    embedded_in_contracts: bool
+    recorded_by: str
+
+
+@final
+@attrs.frozen(kw_only=True)
+class ProgressReport:
+    """A milestone owner's report of progress (clause 5.1).
+
+    Examples:
+        >>> import consensus as cs, pendulum
+        >>> cs.ProgressReport(by="unison", note="Draft shared.", done=False,
+        ...                   at=pendulum.datetime(2025, 3, 1, tz="UTC")).done
+        False
+    """
+
+    by: str
+    note: str
+    done: bool
+    at: pendulum.DateTime = attrs.field(eq=instant_key)
+
+
+def _reports(value: object) -> tuple[ProgressReport, ...]:
+    return tuple_of(value, ProgressReport, "reports")
+
+
+@final
+@attrs.frozen(kw_only=True)
+class Milestone:
+    """A milestone the partners monitor progress against (clause 5.1).
+
+    Its ``id`` is the id of the agreed :class:`~consensus.SetMilestone`
+    proposal that set it. ``state`` is ``"open"``, ``"overdue"`` (still not
+    met at the end of ``due`` in the charter's zone, ``due_at``), ``"met"``
+    (its owner reported it done) or ``"dropped"`` (by an agreed
+    :class:`~consensus.DropMilestone`). ``reports`` are its owner's progress
+    reports, oldest first.
+
+    Examples:
+        >>> import consensus as cs, pendulum
+        >>> cs.Milestone(id="p-0002", title="Agree the induction model", owner="unison",
+        ...              due=pendulum.date(2025, 6, 30), state="open",
+        ...              due_at=pendulum.datetime(2025, 6, 30, 23, tz="UTC")).is_settled
+        False
+    """
+
+    id: str
+    title: str
+    owner: str
+    due: _dt.date
+    due_at: pendulum.DateTime = attrs.field(eq=instant_key)
+    state: str
+    reports: tuple[ProgressReport, ...] = attrs.field(default=(), converter=_reports)
+    met_at: pendulum.DateTime | None = attrs.field(default=None, eq=instant_key)
+    dropped_at: pendulum.DateTime | None = attrs.field(default=None, eq=instant_key)
+    dropped_by: str | None = None
+
+    @property
+    def is_settled(self) -> bool:
+        """Whether it is met or dropped: nothing more happens to it."""
+        return self.state in ("met", "dropped")

@@ -44,7 +44,10 @@ class Motion(Protocol):
 
     Built-in motions are :class:`~consensus.Resolution`, :class:`~consensus.Admit`,
     :class:`~consensus.Consult`, :class:`~consensus.Amend`,
-    :class:`~consensus.ConcludeReview` and :class:`~consensus.Dissolve`. A
+    :class:`~consensus.ConcludeReview`, :class:`~consensus.Dissolve`,
+    :class:`~consensus.AdoptModel`, :class:`~consensus.ReviseModel`,
+    :class:`~consensus.RescindModel`, :class:`~consensus.SetMilestone` and
+    :class:`~consensus.DropMilestone`. A
     motion of your own is a frozen attrs class with these members, registered
     with :func:`register_motion`; it may also define
     ``check(self, view) -> str | None``, called with a read-only
@@ -131,7 +134,9 @@ class Registry:
 
     Every registry starts with the built-ins (rules ``unanimity`` and
     ``consent``; motions ``resolution``, ``admit``, ``consult``, ``amend``,
-    ``conclude_review`` and ``dissolve``). Registering an equal rule, or the
+    ``conclude_review``, ``dissolve``, and the work programme's
+    ``adopt_model``, ``revise_model``, ``rescind_model``, ``set_milestone``
+    and ``drop_milestone``). Registering an equal rule, or the
     same motion class, again changes nothing; taking a name that another rule
     or class holds is refused unless ``replace=True``.
 

@@ -28,6 +28,8 @@ __all__ = [
     "CONSULTATION",
     "MEETING",
     "MEMBERSHIP",
+    "MILESTONE",
+    "MODEL",
     "PARTNERSHIP",
     "PROPOSAL",
     "REVIEW",
@@ -253,15 +255,61 @@ MEETING: Final = Workflow(
     },
 )
 
+MODEL: Final = Workflow(
+    "model",
+    states=("in_force", "rescinded"),
+    initial="in_force",
+    transitions=[
+        ("revise", "in_force", None),
+        ("fall_due_for_review", "in_force", None),
+        ("record_adoption", "in_force", None),
+        # an employer may stop applying a model, rescinded or not
+        ("withdraw_adoption", ("in_force", "rescinded"), None),
+        ("rescind", "in_force", "rescinded"),
+    ],
+    phrases={
+        "revise": "be revised",
+        "record_adoption": "be adopted",
+        "withdraw_adoption": "have an adoption withdrawn",
+        "rescind": "be rescinded",
+    },
+)
+
+MILESTONE: Final = Workflow(
+    "milestone",
+    states=("open", "overdue", "met", "dropped"),
+    initial="open",
+    transitions=[
+        ("report_progress", ("open", "overdue"), None),
+        ("mark_overdue", "open", "overdue"),
+        ("meet", ("open", "overdue"), "met"),
+        ("drop", ("open", "overdue"), "dropped"),
+    ],
+    phrases={
+        "report_progress": "take progress reports",
+        "meet": "be met",
+        "drop": "be dropped",
+    },
+)
+
 WORKFLOWS: Final[dict[str, Workflow]] = {
     machine.name: machine
-    for machine in (PARTNERSHIP, MEMBERSHIP, PROPOSAL, CONSULTATION, REVIEW, MEETING)
+    for machine in (
+        PARTNERSHIP,
+        MEMBERSHIP,
+        PROPOSAL,
+        CONSULTATION,
+        REVIEW,
+        MEETING,
+        MODEL,
+        MILESTONE,
+    )
 }
 
 
 def workflow(name: str) -> Workflow:
     """Return the workflow called ``name``: ``partnership``, ``membership``,
-    ``proposal``, ``consultation``, ``review`` or ``meeting``.
+    ``proposal``, ``consultation``, ``review``, ``meeting``, ``model`` or ``milestone``.
 
     Raises:
         UnknownReference: no workflow has that name.

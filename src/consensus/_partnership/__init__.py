@@ -8,6 +8,7 @@ from . import _amendment as _amendment
 from . import _consultation as _consultation
 from . import _meetings as _meetings
 from . import _membership as _membership
+from . import _programme as _programme
 from . import _proposals as _proposals
 from . import _review as _review
 from ._aggregate import Partnership as Partnership

@@ -25,10 +25,10 @@ from .._errors import (
     safe_repr,
 )
 from .._events import Event, PartnershipDrafted
-from .._records import Channel, Person
+from .._records import Channel, Employer, Person
 from .._registry import Registry, default_registry
 from .._rules import Outcome, Position
-from . import _consultation, _meetings, _membership, _proposals, _review
+from . import _consultation, _meetings, _membership, _programme, _proposals, _review
 from ._command import advance as _advance
 from ._command import instant
 from ._state import APPLY, REPLAY, Sink, State, persist
@@ -699,11 +699,99 @@ class Partnership(PartnershipView):
         """
         _meetings.cancel_meeting(self._s, mid, by=by, at=at)
 
+    # -- the work programme (clauses 2-3, 5.1, Annex A)
+
+    def record_adoption(
+        self,
+        model: str,
+        *,
+        employer: Employer,
+        embedded_in_contracts: bool,
+        by: str,
+        at: _dt.datetime | None = None,
+    ) -> None:
+        """Record that an employer adopted a model policy in force (any active member).
+
+        Clauses 2.4 and 3.4: employers adopt the models voluntarily and should
+        embed them in their employment contracts. The adoption names the
+        version in force now. Recording again for the same employer (a later
+        version, or now embedded in contracts) replaces its earlier record.
+
+        Args:
+            model: the model's id (its AdoptModel proposal's id).
+            employer: the :class:`~consensus.Employer`.
+            embedded_in_contracts: whether the employer built it into its contracts.
+            by: the recording member's id.
+            at: when (default: the clock's now).
+
+        Raises:
+            InvalidArgument: ``employer`` is not an Employer, or the flag not a bool.
+            UnknownReference: no such model.
+            NotEntitled: ``by`` is not an active member; the employer's sector
+                is excluded by the charter's scope (Annex A); its id was recorded
+                with another name or sector; or the same adoption is recorded already.
+            InvalidTransition: the model was rescinded.
+        """
+        _programme.record_adoption(
+            self._s,
+            model,
+            employer=employer,
+            embedded_in_contracts=embedded_in_contracts,
+            by=by,
+            at=at,
+        )
+
+    def withdraw_adoption(
+        self, model: str, *, employer: str, by: str, at: _dt.datetime | None = None
+    ) -> None:
+        """Record that an employer no longer applies a model policy (any active member).
+
+        Args:
+            model: the model's id.
+            employer: the employer's id.
+            by: the recording member's id.
+            at: when (default: the clock's now).
+
+        Raises:
+            InvalidArgument: ``employer`` is not an id.
+            UnknownReference: no such model, or the employer has no adoption of it.
+            NotEntitled: ``by`` is not an active member.
+        """
+        _programme.withdraw_adoption(self._s, model, employer=employer, by=by, at=at)
+
+    def report_progress(
+        self,
+        milestone: str,
+        *,
+        note: str,
+        done: bool = False,
+        by: str,
+        at: _dt.datetime | None = None,
+    ) -> None:
+        """Report progress on a milestone (its owner only; clause 5.1); ``done`` meets it.
+
+        Args:
+            milestone: the milestone's id (its SetMilestone proposal's id).
+            note: what was done.
+            done: whether the milestone is met; an overdue one may still be met.
+            by: the owner's id.
+            at: when (default: the clock's now).
+
+        Raises:
+            InvalidArgument: ``note`` is empty, or ``done`` is not a bool.
+            UnknownReference: no such milestone.
+            NotEntitled: ``by`` is not an active member, or not the owner.
+            InvalidTransition: the milestone is met or dropped.
+        """
+        _programme.report_progress(self._s, milestone, note=note, done=done, by=by, at=at)
+
     def advance(self, *, to: _dt.datetime | None = None) -> tuple[Event, ...]:
         """Emit every time-driven event scheduled up to ``to`` (default: the clock's now).
 
         Consultations close at their closing instant, reviews fall due and
-        become overdue; each event carries its scheduled instant.
+        become overdue, model policies' review dates come, milestones not met
+        by the end of their due date become overdue; each event carries its
+        scheduled instant.
 
         Returns:
             The events emitted, in order.

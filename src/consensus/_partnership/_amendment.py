@@ -38,7 +38,9 @@ def _amend(s: State, proposal: Proposal, when: pendulum.DateTime) -> list[Event]
 def _changes_the_quorum(s: State, motion: Amend, unrepresented: list[str]) -> bool:
     # Only an amendment that ends the shortfall, by requiring no side that is
     # empty, and changes nothing else: the sides still present may not rewrite
-    # the terms of reference while another side is missing.
+    # the terms of reference while another side is missing. Compared whole, so
+    # every field of Amend (the scope included) counts as "something else";
+    # _invariants.py and testing/_machine.py each list the fields themselves.
     required = motion.required_constituencies
     if required is None or set(required) & set(unrepresented):
         return False

@@ -32,10 +32,14 @@ from .._errors import (
 )
 from .._events import Event
 from .._records import (
+    Adoption,
     CharterVersion,
     Consultation,
+    Employer,
     Meeting,
     Membership,
+    Milestone,
+    Model,
     Nomination,
     Person,
     Proposal,
@@ -210,6 +214,7 @@ class State:
 
     __slots__ = (
         "active",
+        "adoptions",
         "agenda",
         "agenda_saved",
         "agenda_seq",
@@ -218,6 +223,7 @@ class State:
         "consultations",
         "current_review",
         "dissolved",
+        "employers",
         "events",
         "history",
         "in_session",
@@ -225,6 +231,8 @@ class State:
         "lifecycle",
         "meetings",
         "members",
+        "milestones",
+        "models",
         "nominations",
         "people",
         "proposals",
@@ -262,6 +270,14 @@ class State:
         self.meetings: dict[str, Meeting] = {}
         self.in_session: str | None = None
         self.last_closed: str | None = None
+        # the work programme: models by id; the adoptions that stand, by
+        # (model, employer), one flat table of frozen records like every other
+        # (so a command costs the same however many employers adopted, and a
+        # one-level copy of the tables copies them); employers by id; milestones
+        self.models: dict[str, Model] = {}
+        self.adoptions: dict[tuple[str, str], Adoption] = {}
+        self.employers: dict[str, Employer] = {}
+        self.milestones: dict[str, Milestone] = {}
         self.agenda: list[AgendaEntry] = []
         self.agenda_seq = 0
         self.agenda_saved = False
@@ -299,6 +315,10 @@ class State:
             self.meetings,
             self.in_session,
             self.last_closed,
+            self.models,
+            self.adoptions,
+            self.employers,
+            self.milestones,
             self.events,
         )
 

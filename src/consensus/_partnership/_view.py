@@ -22,10 +22,14 @@ from .._clock import instant_key as _key
 from .._errors import ClockError, InvalidArgument
 from .._events import EventLog
 from .._records import (
+    Adoption,
     CharterVersion,
     Consultation,
+    Employer,
     Meeting,
     Membership,
+    Milestone,
+    Model,
     Nomination,
     Person,
     Proposal,
@@ -442,6 +446,52 @@ class PartnershipView:
             UnknownReference: no such meeting.
         """
         return lookup(self._s.meetings, mid, "meeting")
+
+    # -- the work programme (clauses 2-3, 5.1, Annex A)
+
+    @property
+    def models(self) -> Mapping[str, Model]:
+        """Every model policy by id (the id of its AdoptModel proposal), in force or rescinded."""
+        return MappingProxyType(self._s.models)
+
+    def model(self, model_id: str) -> Model:
+        """Return the model policy ``model_id``.
+
+        Raises:
+            UnknownReference: no model was adopted by that proposal.
+        """
+        return lookup(self._s.models, model_id, "model policy")
+
+    def adoptions(self, model_id: str) -> tuple[Adoption, ...]:
+        """The adoptions of model ``model_id`` that stand now, in the order first recorded.
+
+        Each names the version in force when it was recorded (recording again
+        for the same employer replaces its adoption, in its place); a
+        withdrawn adoption is no longer listed (its record stays in the log).
+
+        Raises:
+            UnknownReference: no such model.
+        """
+        model = self.model(model_id)
+        return tuple(a for (m, _), a in self._s.adoptions.items() if m == model.id)
+
+    @property
+    def employers(self) -> Mapping[str, Employer]:
+        """Every employer an adoption was ever recorded for, by id (read-only)."""
+        return MappingProxyType(self._s.employers)
+
+    @property
+    def milestones(self) -> Mapping[str, Milestone]:
+        """Every milestone by id (the id of its SetMilestone proposal), in the order set."""
+        return MappingProxyType(self._s.milestones)
+
+    def milestone(self, milestone_id: str) -> Milestone:
+        """Return the milestone ``milestone_id``.
+
+        Raises:
+            UnknownReference: no milestone was set by that proposal.
+        """
+        return lookup(self._s.milestones, milestone_id, "milestone")
 
     def tally(self, pid: str) -> Outcome:
         """What the charter's rule makes of ``pid``'s positions now, without concluding.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from .._charter import AdvisorRecord, Charter, Clause, Constituency, PartyRecord
+from .._charter import AdvisorRecord, Charter, Clause, Constituency, PartyRecord, Scope
 
 __all__ = ["sample_charter"]
 
@@ -17,7 +17,9 @@ def sample_charter(
 ) -> Charter:
     """Return a small valid charter: three constituencies, five signatories, three advisors.
 
-    Every constituency is required, and ``government`` chairs.
+    Every constituency is required, and ``government`` chairs. Its scope
+    covers care home staff, excludes employers of the ``public`` sector and
+    names two topics.
 
     Args:
         rule: the decision rule for every kind of motion without its own.
@@ -73,5 +75,9 @@ def sample_charter(
             Clause(id="6.3", heading="Governance", text="Decisions are unanimous."),
             Clause(id="7.2", heading="Disclaimer", text="No central funding is available."),
         ),
-        scope=("care home staff",),
+        scope=Scope(
+            workers=("care home staff",),
+            excluded_sectors=("public",),
+            topics=("induction policies", "whistleblowing"),
+        ),
     )

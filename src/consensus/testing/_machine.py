@@ -13,14 +13,26 @@ import pendulum
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
-from .._charter import AdvisorRecord, Charter, PartyRecord
+from .._charter import AdvisorRecord, Charter, PartyRecord, Scope
 from .._clock import SimulatedClock
 from .._clock import instant_key as _key
-from .._errors import ConsensusError, InvalidTransition, NotQuorate
+from .._errors import ConsensusError, InvalidTransition, NotEntitled, NotQuorate
 from .._invariants import check_invariants
-from .._motions import Admit, Amend, ConcludeReview, Consult, Dissolve, Resolution
+from .._motions import (
+    Admit,
+    AdoptModel,
+    Amend,
+    ConcludeReview,
+    Consult,
+    Dissolve,
+    DropMilestone,
+    RescindModel,
+    Resolution,
+    ReviseModel,
+    SetMilestone,
+)
 from .._partnership import Partnership, PartnershipView
-from .._records import Channel, Meeting, Person
+from .._records import Channel, Employer, Meeting, Person
 from .._rules import Outcome, Position
 from ._charters import sample_charter
 from ._rejection import RejectionNotClean, unchanged_after
@@ -75,6 +87,15 @@ _MEETING_RULES: tuple[tuple[str | int, bool], ...] = (
 
 _PEOPLE = ("person-a", "person-b", "person-c", "person-d", "person-e")
 
+# Employers to record adoptions for: ids, and sectors in and out of the scope
+# (the sample charter excludes "public"); "acme-care" also under another sector.
+_EMPLOYERS = (
+    Employer(id="acme-care", name="Acme Care", sector="independent"),
+    Employer(id="bryn-homes", name="Bryn Homes", sector="independent"),
+    Employer(id="acme-care", name="Acme Care", sector="public"),
+    Employer(id="county-council", name="County Council", sector="public"),
+)
+
 
 def sitting(p: Partnership) -> Meeting | None:
     """The meeting in session, or ``None``."""
@@ -124,6 +145,7 @@ def _quorum_exempt(motion: object, empty: list[str]) -> bool:
         or motion.rule is not None
         or motion.chair is not None
         or motion.review_period_months is not None
+        or motion.scope is not None
     )
     return changes_only_that and not set(motion.required_constituencies) & set(empty)
 
@@ -155,7 +177,11 @@ class PartnershipMachine(RuleBasedStateMachine):
     After every step, while the partnership is
     active, :meth:`recover` must bring a fresh resolution to agreement on a
     copy (invariant 14, liveness). Some runs draft a charter with a rule per
-    kind of motion (see :meth:`charters`). Views are taken at later instants
+    kind of motion (see :meth:`charters`). The work programme's motions are
+    carried through (:meth:`pass_model_motion`, :meth:`pass_milestone_motion`) and proposed when they
+    may not apply; adoptions are recorded in and out of the charter's scope
+    and withdrawn; owners and others report progress; milestones are let
+    fall overdue (invariant 13). Views are taken at later instants
     (:meth:`take_a_view`): each must equal the partnership advanced there on
     a replayed copy, write nothing, and stay as taken whatever is done later.
 
@@ -1185,6 +1211,320 @@ class PartnershipMachine(RuleBasedStateMachine):
                 valid=self.chair_acting(acting),  # an agreed Amend may name another chair
                 call=f"close {mid}",
             )
+
+    # -- the work programme (invariant 13)
+
+    def pick_model(self, data: st.DataObject, *states: str) -> str:
+        """Draw a model id: usually one in ``states``, sometimes any, or none that exists."""
+        fitting = [mid for mid, m in self.p.models.items() if m.state in states]
+        every = [*self.p.models, "p-9999"]
+        return data.draw(
+            st.one_of(st.sampled_from(fitting), st.sampled_from(fitting), st.sampled_from(every))
+            if fitting
+            else st.sampled_from(every),
+            label="model",
+        )
+
+    def pick_milestone(self, data: st.DataObject, *states: str) -> str:
+        """Draw a milestone id: usually one in ``states``, sometimes any, or none that exists."""
+        fitting = [gid for gid, g in self.p.milestones.items() if g.state in states]
+        every = [*self.p.milestones, "p-9999"]
+        return data.draw(
+            st.one_of(st.sampled_from(fitting), st.sampled_from(fitting), st.sampled_from(every))
+            if fitting
+            else st.sampled_from(every),
+            label="milestone",
+        )
+
+    def refused_if_dissolved(self, result: object, call: str) -> None:
+        """After dissolution a command is refused, saying when and how it was dissolved."""
+        if self.p.state != "dissolved":
+            return
+        assert isinstance(result, InvalidTransition), f"{call} after dissolution: {result!r}"
+        assert "dissolved" in str(result), f"the refusal does not say it was dissolved: {result}"
+        self.note("refused after dissolution")
+
+    def today(self) -> pendulum.Date:
+        """The clock's date in the charter's zone."""
+        return self.clock.now().in_timezone(self.p.charter.timezone).date()
+
+    def programme_motion(self, data: st.DataObject, kind: str, owner: str) -> Any:
+        """A work-programme motion of ``kind`` that applies now (``None`` if none can)."""
+        n = next(self.serial)
+        in_force = [mid for mid, m in self.p.models.items() if m.is_in_force]
+        unsettled = [gid for gid, g in self.p.milestones.items() if not g.is_settled]
+        if kind == "adopt":
+            topic = data.draw(st.sampled_from(["induction policies", "rotas"]), label="topic")
+            days = data.draw(st.sampled_from([None, 2, 40, 400]), label="review in days")
+            return AdoptModel(
+                topic=topic,
+                title=f"Model policy {n}",
+                text=f"Model text {n}.",
+                review_by=None if days is None else self.today().add(days=days),
+            )
+        if kind in ("revise", "rescind") and in_force:
+            model = data.draw(st.sampled_from(in_force), label="model")
+            if kind == "revise":
+                return ReviseModel(model=model, text=f"Revised text {n}.", rationale="Better.")
+            return RescindModel(model=model, rationale="Superseded.")
+        if kind == "scope":
+            excluded = data.draw(st.sampled_from([(), ("public",), ("independent",)]), label="out")
+            scope = Scope(workers=("care home staff",), excluded_sectors=excluded)
+            return Amend(scope=scope, rationale="Who the models are for.")
+        if kind == "drop" and unsettled:
+            goal = data.draw(st.sampled_from(unsettled), label="milestone")
+            return DropMilestone(milestone=goal, rationale="Overtaken by events.")
+        if kind == "set":
+            days = data.draw(st.integers(min_value=1, max_value=60), label="due in days")
+            return SetMilestone(
+                title=f"Milestone {n}", due=self.today().add(days=days), owner=owner
+            )
+        return None
+
+    @precondition(lambda self: self.p.state == "active")
+    @rule(
+        data=st.data(),
+        kind=st.sampled_from(["adopt", "revise", "rescind", "scope"]),
+        dissent=st.sampled_from([None, None, None, None, Position.BLOCK]),
+    )
+    def pass_model_motion(self, data: st.DataObject, kind: str, dissent: Position | None) -> None:
+        """Adopt, revise or rescind a model, or amend the scope (see :meth:`pass_programme_motion`)."""
+        self.pass_programme_motion(data, kind, dissent)
+
+    @precondition(lambda self: self.p.state == "active")
+    @rule(
+        data=st.data(),
+        kind=st.sampled_from(["set", "set", "drop"]),
+        dissent=st.sampled_from([None, None, None, None, Position.BLOCK]),
+    )
+    def pass_milestone_motion(
+        self, data: st.DataObject, kind: str, dissent: Position | None
+    ) -> None:
+        """Set or drop a milestone (see :meth:`pass_programme_motion`)."""
+        self.pass_programme_motion(data, kind, dissent)
+
+    def pass_programme_motion(
+        self, data: st.DataObject, kind: str, dissent: Position | None
+    ) -> None:
+        """Carry work-programme motions through, and act on what they made.
+
+        Adopt, revise or rescind a model (adopting one first if none is in
+        force), set or drop a milestone (setting one first if none is open),
+        amend the scope (which sectors are excluded); everyone agrees unless
+        ``dissent`` is drawn for the last. Then, mostly, record an adoption of
+        the model (or, after a scope amendment, of a model in force) by an
+        employer in scope or out of it, report progress on the milestone or
+        let it fall overdue.
+        """
+        members = self.members()
+        proposer = data.draw(st.sampled_from(members), label="proposer")
+        owner = data.draw(st.sampled_from(members), label="owner")
+        needs = {"revise": "adopt", "rescind": "adopt", "drop": "set"}.get(kind)
+        in_force = any(m.is_in_force for m in self.p.models.values())
+        unsettled = any(not g.is_settled for g in self.p.milestones.values())
+        steps = [kind]
+        if (needs == "adopt" and not in_force) or (needs == "set" and not unsettled):
+            steps = [needs, kind]
+        for step in steps:
+            motion = self.programme_motion(data, step, owner)
+            if motion is None:
+                return
+            versions = {mid: len(m.versions) for mid, m in self.p.models.items()}
+            pid, outcome = self.carry(
+                data, motion, proposer=proposer, dissent=dissent if step == kind else None
+            )
+            if outcome is not Outcome.AGREED or pid is None:
+                return
+            self.carried_out(motion, pid, versions)
+        standing = [mid for mid, m in self.p.models.items() if m.is_in_force]
+        if kind == "scope" and standing:
+            kind, pid = "adopt", data.draw(st.sampled_from(standing), label="model")
+        if kind in ("adopt", "revise", "set"):
+            then = data.draw(
+                st.sampled_from(
+                    ["overdue", "met", "reported", "no more"]
+                    if kind == "set"
+                    else ["adopted", "adopted", "adopted", "no more"]
+                ),
+                label="then",
+            )
+        else:
+            then = "no more"
+        if then == "adopted":
+            # by an employer in scope or out of it, of the model just agreed
+            model = motion.model if isinstance(motion, ReviseModel) else pid
+            assert model is not None
+            employer = data.draw(st.sampled_from(_EMPLOYERS), label="employer")
+            embedded = data.draw(st.booleans(), label="embedded")
+            by = data.draw(st.sampled_from(self.members()), label="recorded by")
+            self.try_adoption(model, employer, embedded=embedded, by=by)
+        elif then != "no more" and pid is not None:
+            # the owner (or, sometimes, someone else) reports; "met" reports
+            # progress first, "overdue" lets the due date pass, then meets it late
+            reporter = data.draw(st.sampled_from([owner, owner, proposer]), label="reporter")
+            if then == "overdue":
+                self.fall_overdue(pid)
+            elif then == "met":
+                self.try_report(pid, done=False, by=reporter)
+            if self.p.state == "active":
+                self.try_report(pid, done=then != "reported", by=reporter)
+
+    def carried_out(self, motion: Any, pid: str, versions: dict[str, int]) -> None:
+        """Check what an agreed work-programme motion did (invariant 13's model)."""
+        if isinstance(motion, AdoptModel):
+            adopted = self.p.model(pid)
+            assert adopted.current.version == 1
+            assert adopted.is_in_force
+            assert adopted.named_topic == (motion.topic in self.p.charter.scope.topics)
+            self.note("model adopted")
+        elif isinstance(motion, ReviseModel):
+            assert len(self.p.model(motion.model).versions) == versions[motion.model] + 1
+            self.note("model revised")
+        elif isinstance(motion, RescindModel):
+            assert self.p.model(motion.model).state == "rescinded"
+            self.note("model rescinded")
+        elif isinstance(motion, SetMilestone):
+            assert self.p.milestone(pid).state == "open"
+            self.note("milestone set")
+        elif isinstance(motion, Amend):
+            assert self.p.charter.scope == motion.scope
+            self.note("scope amended")
+        else:
+            assert self.p.milestone(motion.milestone).state == "dropped"
+            self.note("milestone dropped")
+
+    @rule(
+        data=st.data(),
+        kind=st.sampled_from(["revise", "rescind", "drop", "past milestone", "stranger owns"]),
+    )
+    def propose_programme_motion(self, data: st.DataObject, kind: str) -> None:
+        """Propose a work-programme motion that may not apply: refused unless it does."""
+        by = self.actor(data, self.members())
+        model = self.pick_model(data, "in_force")
+        goal = self.pick_milestone(data, "open", "overdue")
+        motion: Any
+        if kind == "revise":
+            motion = ReviseModel(model=model, text="Another text.", rationale="?")
+        elif kind == "rescind":
+            motion = RescindModel(model=model, rationale="?")
+        elif kind == "drop":
+            motion = DropMilestone(milestone=goal, rationale="?")
+        elif kind == "past milestone":
+            motion = SetMilestone(title="Late", due=self.today().subtract(days=1), owner=by)
+        else:
+            motion = SetMilestone(title="Owned", due=self.today().add(days=9), owner="stranger")
+        result = self.attempt(self.p.propose, motion, by=by)
+        if kind in ("past milestone", "stranger owns") or (
+            kind in ("revise", "rescind") and model not in self.p.models
+        ):
+            assert isinstance(result, ConsensusError), f"{motion.describe()} was accepted"
+
+    @rule(data=st.data(), employer=st.sampled_from(_EMPLOYERS), embedded=st.booleans())
+    def record_adoption(self, data: st.DataObject, employer: Employer, embedded: bool) -> None:
+        model = self.pick_model(data, "in_force")
+        by = self.actor(data, self.members())
+        self.try_adoption(model, employer, embedded=embedded, by=by)
+
+    def try_adoption(self, model: str, employer: Employer, *, embedded: bool, by: str) -> None:
+        """Record an adoption; accepted exactly when valid, refused naming Annex A out of scope."""
+        record = self.p.models.get(model)
+        held = list(self.p.adoptions(model)) if record else []
+        excluded = self.p.charter.scope.excludes(employer.sector)
+        valid = (
+            self.p.state == "active"
+            and by in self.p.active_members
+            and record is not None
+            and record.is_in_force
+            and not excluded
+            and self.p.employers.get(employer.id, employer) == employer
+            and not any(
+                a.employer == employer
+                and a.version == record.current.version
+                and a.embedded_in_contracts == embedded
+                for a in held
+            )
+        )
+        result = self.attempt(
+            self.p.record_adoption,
+            model,
+            employer=employer,
+            embedded_in_contracts=embedded,
+            by=by,
+        )
+        self.expect(result, valid=valid, call=f"{by} records {employer.id}'s adoption of {model}")
+        self.refused_if_dissolved(result, f"{by} records an adoption")
+        if excluded and self.p.state == "active" and by in self.p.active_members and record:
+            assert isinstance(result, ConsensusError), f"{employer.sector} is outside the scope"
+            if isinstance(result, NotEntitled):
+                assert "Annex A" in str(result), str(result)
+                self.note("adoption outside the scope refused")
+        if not isinstance(result, ConsensusError):
+            assert record is not None
+            adoption = next(a for a in self.p.adoptions(model) if a.employer == employer)
+            assert adoption.version == record.current.version
+            self.note("adoption recorded")
+
+    @rule(data=st.data())
+    def withdraw_adoption(self, data: st.DataObject) -> None:
+        model = self.pick_model(data, "in_force", "rescinded")
+        held = [a.employer.id for a in self.p.adoptions(model)] if model in self.p.models else []
+        employer = data.draw(st.sampled_from([*held, "acme-care", "nobody"]), label="employer")
+        by = self.actor(data, self.members())
+        valid = self.p.state == "active" and by in self.p.active_members and employer in held
+        result = self.attempt(self.p.withdraw_adoption, model, employer=employer, by=by)
+        self.expect(result, valid=valid, call=f"{by} withdraws {employer}'s adoption of {model}")
+        self.refused_if_dissolved(result, f"{by} withdraws an adoption")
+
+    @rule(data=st.data(), done=st.sampled_from([False, False, True]))
+    def report_progress(self, data: st.DataObject, done: bool) -> None:
+        goal = self.pick_milestone(data, "open", "overdue")
+        record = self.p.milestones.get(goal)
+        by = self.actor(data, [record.owner] if record else [])
+        self.try_report(goal, done=done, by=by)
+
+    def try_report(self, goal: str, *, done: bool, by: str) -> None:
+        """Report progress; accepted exactly from the owner of an open or overdue milestone."""
+        record = self.p.milestones.get(goal)
+        valid = (
+            self.p.state == "active"
+            and record is not None
+            and by == record.owner
+            and by in self.p.active_members
+            and record.state in ("open", "overdue")
+        )
+        result = self.attempt(self.p.report_progress, goal, note="Progress.", done=done, by=by)
+        self.expect(result, valid=valid, call=f"{by} reports on {goal}")
+        self.refused_if_dissolved(result, f"{by} reports progress")
+        if record is not None and by != record.owner:
+            assert isinstance(result, ConsensusError), f"{by} reported on {goal}, not its owner"
+        if record is not None and record.is_settled:
+            assert isinstance(result, ConsensusError), f"{by} reported on {goal}, {record.state}"
+        if not isinstance(result, ConsensusError):
+            self.note("milestone met" if done else "progress reported")
+
+    @precondition(
+        lambda self: (
+            self.p.state == "active" and any(g.state == "open" for g in self.p.milestones.values())
+        )
+    )
+    @rule(data=st.data())
+    def let_a_milestone_fall_overdue(self, data: st.DataObject) -> None:
+        """Time passes the end of an open milestone's due date: it is overdue."""
+        goal = data.draw(
+            st.sampled_from([g for g, m in self.p.milestones.items() if m.state == "open"]),
+            label="milestone",
+        )
+        self.fall_overdue(goal)
+
+    def fall_overdue(self, goal: str) -> None:
+        """Set the clock to the end of ``goal``'s due date: if it was open, it is overdue."""
+        was_open = self.p.milestone(goal).state == "open"
+        due_at = self.p.milestone(goal).due_at
+        self.clock.set(max(self.clock.now(), due_at, key=_key))
+        self.attempt(self.p.advance)
+        if was_open and self.p.state == "active":
+            assert self.p.milestone(goal).state == "overdue", self.p.milestone(goal)
+            self.note("milestone overdue")
 
     # -- consultations and reviews
 
