@@ -536,12 +536,8 @@ class _Minutes:
 
     def why_open(self, item: _Item, *, inquorate: bool) -> str:
         """Why an item stands open at the end of the meeting, as far as the facts say."""
-        if item.state == "consulting" and item.consultation is not None:
-            consultation = item.consultation
-            return (
-                f"; it is out to consultation {consultation.consultation} until "
-                f"{closing_text(self.local(consultation.closes_at))}"
-            )
+        if item.state == "consulting":
+            return f"; it is {self.state_at_end(item)}"
         if inquorate:
             return "; the meeting was not quorate"
         if item.state == "draft":
@@ -553,9 +549,14 @@ class _Minutes:
         return ""
 
     def state_at_end(self, item: _Item) -> str:
-        if item.state == "consulting" and item.consultation is not None:
-            closes = closing_text(self.local(item.consultation.closes_at))
-            return f"out to consultation {item.consultation.consultation} until {closes}"
+        """Where an open item stands at the end of the meeting."""
+        consultation = item.consultation
+        if item.state == "consulting" and consultation is not None:
+            cid = consultation.consultation
+            numbers = {pid: n for n, pid in enumerate(self.record.items, start=1)}
+            where = f" (item {numbers[cid]})" if cid in numbers else ""
+            closes = closing_text(self.local(consultation.closes_at))
+            return f"out to consultation {cid}{where} until {closes}"
         return {"draft": "not yet tabled", "deliberating": "under deliberation"}.get(
             item.state, item.state.replace("_", " ")
         )
