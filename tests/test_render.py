@@ -551,10 +551,36 @@ def test_an_inquorate_meeting_is_minuted_as_such() -> None:
     text = cs.render_minutes(p, mid)
     assert (
         "The meeting was not quorate (every required constituency present): "
-        "Employer representatives was not present, so it could conclude nothing." in text
+        "nobody was present for Employer representatives." in text
     )
     assert "**Outcome: no decision**; the meeting was not quorate." in text
     assert "### Absent\n\n- GMB\n- Royal College of Nursing\n- National Provider Forum" in text
+
+
+@pytest.mark.parametrize(
+    ("quorum", "said"),
+    [
+        ("all-members", "(every active member present): GMB, Royal College of Nursing, "),
+        (4, "(4 members present): it needed 2 more members present."),
+        (2, "The meeting was quorate (2 members present)."),
+    ],
+)
+def test_each_kind_of_quorum_is_minuted_in_words(quorum: str | int, said: str) -> None:
+    """Whatever the charter's quorum, the minutes say whether it was met, and what was missing."""
+    clock = cs.SimulatedClock(pendulum.datetime(2024, 9, 2, 10, tz="Europe/London"))
+    p = cs.Partnership.draft(attrs.evolve(CHARTER, meeting_quorum=quorum), clock=clock)
+    for party in CHARTER.signatories:
+        p.sign(by=party.id)
+    for party, person in PEOPLE.items():
+        p.nominate(person, role="representative", by=party)
+    mid = p.convene(starts=FIRST_MEETING, by=CHAIR)
+    clock.set(FIRST_MEETING)
+    for party in (CHAIR, "unison"):
+        p.attend(mid, PEOPLE[party].id, by=party)
+    p.open_meeting(mid, by=CHAIR)
+    p.close_meeting(mid, by=CHAIR)
+    text = cs.render_minutes(p, mid)
+    assert said in text
 
 
 def test_what_follows_from_an_item_and_other_business_are_minuted() -> None:

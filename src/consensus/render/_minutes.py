@@ -84,7 +84,7 @@ class _Item:
     proposed: MotionProposed
     state: str = "draft"
     positions: dict[str, _Stated] = attrs.field(factory=dict)
-    concluded: tuple[int, Event] | None = None
+    concluded: tuple[int, ProposalAgreed | ProposalNotAgreed | ProposalWithdrawn] | None = None
     consultation: ConsultationOpened | None = None
     at_meeting: list[Event] = attrs.field(factory=list)
     effects: list[Event] = attrs.field(factory=list)
@@ -420,44 +420,50 @@ class _Minutes:
             self.say("### Absent", "")
             self.bullets(self.name(party) for party in absent)
 
-    def shortfall(self) -> list[str]:
-        """What the meeting still lacked for quorum at its end (``[]`` when quorate)."""
+    def shortfall(self) -> str | None:
+        """What the meeting lacked for quorum at its end, in words (``None`` when quorate).
+
+        The charter's ``meeting_quorum`` read as the meetings room reads it:
+        active members present; every required constituency that has an
+        active member; or a number, capped at the active membership.
+        """
         record, charter = self.record, self.record.charter
         active = record.active
         present = {party for party in record.seats if party in active}
         quorum = charter.meeting_quorum
         if quorum == "all-members":
-            return [self.name(party) for party in record.parties if party in active - present]
+            away = [self.name(party) for party in record.parties if party in active - present]
+            return (
+                f"{listing(away)} {'was' if len(away) == 1 else 'were'} not present"
+                if away
+                else None
+            )
         if quorum == "every-required-constituency":
             sides = {record.parties[party] for party in active}
             here = {record.parties[party] for party in present}
             titles = {c.id: c.name for c in charter.constituencies}
-            return [
+            empty = [
                 titles.get(c, c)
                 for c in charter.required_constituencies
                 if c in sides and c not in here
             ]
+            return f"nobody was present for {listing(empty)}" if empty else None
         needed = min(int(quorum), len(active)) - len(present)
-        return [f"{needed} more member{'s' if needed > 1 else ''}"] if needed > 0 else []
+        more = f"{needed} more member{'s' if needed > 1 else ''}"
+        return f"it needed {more} present" if needed > 0 else None
 
-    def quorum(self) -> list[str]:
+    def quorum(self) -> bool:
+        """Say whether the meeting was quorate; return whether it was."""
         missing = self.shortfall()
         rule = quorum_text(self.record.charter.meeting_quorum)
         if missing:
-            self.say(
-                f"The meeting was not quorate ({rule}): {listing(missing)} "
-                f"{'was' if len(missing) == 1 else 'were'} not present, "
-                "so it could conclude nothing.",
-                "",
-            )
+            self.say(f"The meeting was not quorate ({rule}): {missing}.", "")
         else:
             self.say(f"The meeting was quorate ({rule}).", "")
-        return missing
+        return missing is None
 
-    def item(self, number: int, item: _Item, *, inquorate: bool) -> None:
+    def item(self, number: int, item: _Item, *, opened: int, inquorate: bool) -> None:
         record = self.record
-        opened = record.opened
-        assert opened is not None
         motion = item.proposed.motion
         self.say(f"### {number}. {self.item_title(item)} ({item.pid})", "")
         proposed = (
@@ -471,12 +477,12 @@ class _Minutes:
         body = _body(motion)
         if body:
             self.say(*body, "")
-        concluded_before = item.concluded is not None and item.concluded[0] < opened[0]
+        concluded_before = item.concluded is not None and item.concluded[0] < opened
         spoke = {e.party for e in item.at_meeting if isinstance(e, PositionRecorded)}
         earlier = [
             stated
             for party, stated in item.positions.items()
-            if stated.index < opened[0] and party not in spoke and party in record.active
+            if stated.index < opened and party not in spoke and party in record.active
         ]
         if earlier and not concluded_before:
             self.say("Positions recorded before the meeting:", "")
@@ -499,10 +505,10 @@ class _Minutes:
             _, event = item.concluded
             if concluded_before:
                 verdict = {
-                    "agreed": "agreed",
-                    "not_agreed": "not agreed",
-                    "withdrawn": "withdrawn",
-                }[item.state]
+                    ProposalAgreed: "agreed",
+                    ProposalNotAgreed: "not agreed",
+                    ProposalWithdrawn: "withdrawn",
+                }[type(event)]
                 return (
                     f"**Outcome:** already {verdict} before the meeting, "
                     f"on {_date(self.local(event.at))}."
@@ -510,7 +516,6 @@ class _Minutes:
             if isinstance(event, ProposalWithdrawn):
                 return f"**Outcome: withdrawn** by {self.name(event.by)}."
             verdict = "agreed" if isinstance(event, ProposalAgreed) else "not agreed"
-            assert isinstance(event, ProposalAgreed | ProposalNotAgreed)
             count = len(event.electorate)
             return (
                 f"**Outcome: {verdict}**, under the {event.rule} rule, "
@@ -563,10 +568,9 @@ class _Minutes:
 
     # -- the three kinds of document
 
-    def minutes(self) -> str:
+    def minutes(self, opened_event: tuple[int, MeetingOpened]) -> str:
         record = self.record
-        assert record.opened is not None
-        opened = self.local(record.opened[1].at)
+        opened = self.local(opened_event[1].at)
         held = (
             "Draft minutes of the meeting of"
             if record.ended is None
@@ -582,9 +586,9 @@ class _Minutes:
             timing += f" and closed at {_time(self.local(record.ended[1].at))}."
         self.say(timing, "")
         self.attendance()
-        missing = self.quorum()
+        quorate = self.quorum()
         for number, item in enumerate(record.items.values(), start=1):
-            self.item(number, item, inquorate=bool(missing))
+            self.item(number, item, opened=opened_event[0], inquorate=not quorate)
         if record.other:
             self.say("### Also recorded during the meeting", "")
             self.bullets(self.sentence(event) for event in record.other)
@@ -616,10 +620,7 @@ class _Minutes:
             )
         return self.text()
 
-    def cancellation(self) -> str:
-        record = self.record
-        assert record.ended is not None
-        ended = record.ended[1]
+    def cancellation(self, ended: MeetingClosed | MeetingCancelled) -> str:
         self.heading("Cancelled: the meeting of")
         self.say(
             f"The meeting {self.convening()}, for {self.when()}, was cancelled by "
@@ -695,8 +696,8 @@ def render_minutes(p: PartnershipView, mid: str) -> str:
     meeting = p.meeting(mid)
     record = _read(p.events, meeting.id)
     minutes = _Minutes(p, record)
-    if meeting.state == "cancelled":
-        return minutes.cancellation()
+    if record.ended is not None and meeting.state == "cancelled":
+        return minutes.cancellation(record.ended[1])
     if record.opened is None:
         return minutes.notice()
-    return minutes.minutes()
+    return minutes.minutes(record.opened)
