@@ -58,6 +58,8 @@ def sentence_holds(sentence: str) -> None:
 def test_every_event_class_has_its_own_sentence() -> None:
     """Each class of the Event union has a sentence written for it: no generic fallback."""
     classes = set(typing.get_args(cs.Event))
+    missing = sorted(cls.__name__ for cls in classes - set(SENTENCES))
+    assert not missing, f"no sentence for {missing}: add one to render/_describe.py SENTENCES"
     assert set(SENTENCES) == classes == set(cs.EVENT_TYPES.values())
     assert len(set(SENTENCES.values())) == len(SENTENCES)  # no sentence shared by two kinds
 
@@ -617,6 +619,33 @@ def test_what_follows_from_an_item_and_other_business_are_minuted() -> None:
         '- Royal College of Nursing proposed to resolve "Raised at the meeting" (p-0004).' in text
     )
     assert "Carried over" not in text
+
+
+def test_an_amendment_is_quoted_whole_and_its_new_version_minuted() -> None:
+    """Every line of an amendment stays in the quotation; the new charter version follows it."""
+    p, clock = _active()
+    amend = p.propose(
+        cs.Amend(
+            clauses={"7.2": "Funding is agreed.\n\nIt is reviewed yearly."}, rationale="Funded."
+        ),
+        by=CHAIR,
+    )
+    p.table(amend, by=CHAIR)
+    mid = p.convene(starts=FIRST_MEETING, agenda=(amend,), by=CHAIR)
+    clock.set(FIRST_MEETING)
+    for party in PEOPLE:
+        p.attend(mid, PEOPLE[party].id, by=party)
+    p.open_meeting(mid, by=CHAIR)
+    agree_all(p, amend)
+    p.conclude(amend, by=CHAIR)
+    p.close_meeting(mid, by=CHAIR)
+    text = cs.render_minutes(p, mid)
+    assert (
+        "### 1. Amendment of the charter (p-0001)\n\n"
+        "Proposed by Welsh Government on 2 September 2024, to amend clause 7.2.\n\n"
+        "> Rationale: Funded.\n> Clause 7.2: Funding is agreed.\n>\n> It is reviewed yearly.\n"
+    ) in text
+    assert "As a result:\n\n- Version 2 of the charter took effect, as agreed in p-0001." in text
 
 
 def test_minutes_work_on_a_view_at_an_instant() -> None:

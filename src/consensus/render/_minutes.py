@@ -107,7 +107,7 @@ class _Record:
     other: list[Event] = attrs.field(factory=list)
 
 
-def record_order(record: _Record, said: Mapping[str, Position], position: Position) -> list[str]:
+def _in_order(record: _Record, said: Mapping[str, Position], position: Position) -> list[str]:
     """The parties that said ``position``, in the order the partnership lists its members."""
     return [party for party in record.parties if said.get(party) is position]
 
@@ -314,10 +314,8 @@ def _body(motion: object) -> list[str]:
             lines = [f"Rationale: {rationale.strip()}"]
         case _:
             return []
-    quoted: list[str] = []
-    for line in lines:
-        quoted.append(f"> {line}".rstrip())
-    return quoted
+    # Every line of the words stays inside the quotation, blank lines included.
+    return [f"> {part}".rstrip() for line in lines for part in line.splitlines() or [""]]
 
 
 class _Minutes:
@@ -534,7 +532,7 @@ class _Minutes:
         }
         parts = []
         for position, verb in ((Position.BLOCK, "blocked by"), (Position.DISAGREE, "opposed by")):
-            parties = [self.name(party) for party in record_order(self.record, said, position)]
+            parties = [self.name(party) for party in _in_order(self.record, said, position)]
             if parties:
                 parts.append(f"{verb} {listing(parties)}")
         return "; " + "; ".join(parts) if parts else ""
