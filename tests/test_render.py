@@ -19,6 +19,7 @@ from consensus.testing import charters
 from .conftest import CHARTER_PATH, agree_all
 from .minutes_scenario import CHAIR, FIRST_MEETING, OFFICIAL, PEOPLE, at, first_meeting
 from .test_forger import valid_log
+from .test_testing import _imports
 
 GOLDEN = Path(__file__).parent / "golden" / "first_meeting.md"
 CHARTER = cs.load_charter(CHARTER_PATH)
@@ -422,6 +423,20 @@ def test_anything_but_an_event_is_refused() -> None:
         cs.describe(signed, names=[("gmb", "GMB")])  # type: ignore[arg-type]
     with pytest.raises(cs.InvalidArgument, match=r"names\['gmb'\]"):
         cs.describe(signed, names={"gmb": 7})  # type: ignore[dict-item]
+
+
+def test_the_core_never_imports_render() -> None:
+    """render/ reads the core; no module of the core (its data, its rooms) imports render/."""
+    src = Path(cs.__file__).parent
+    front = src / "__init__.py"  # the public front re-exports everything, render/ included
+    core = [*src.glob("_*.py"), *(src / "_partnership").glob("*.py")]
+    core.remove(front)
+    assert len(core) > 15
+    for path in core:
+        package = "consensus._partnership" if path.parent.name == "_partnership" else "consensus"
+        assert not any(name.startswith("consensus.render") for name in _imports(path, package)), (
+            path
+        )
 
 
 # -- minutes
