@@ -138,7 +138,7 @@ EXAMPLES: list[tuple[object, str]] = [
             ),
         ),
         "Welsh Local Government Association proposed to amend clauses 7.2 and 8.1 and "
-        "the chair to UNISON (p-0007).",
+        "make UNISON the chair (p-0007).",
     ),
     (
         cs.MotionProposed(
@@ -356,6 +356,30 @@ def test_each_event_reads_as_a_sentence(event: object, expected: str) -> None:
 def test_examples_cover_every_event_class() -> None:
     """The examples above show every kind of event."""
     assert {type(event) for event, _ in EXAMPLES} == set(SENTENCES)
+
+
+def test_every_part_of_an_amendment_is_phrased() -> None:
+    """An amendment that changes the structure says each change, by name."""
+    amend = cs.Amend(
+        headings={"8.1": "Funding"},
+        add_advisors=(cs.AdvisorRecord(id="hiw", name="Healthcare Inspectorate Wales"),),
+        remove_advisors=("tuc",),
+        rule="consent",
+        required_constituencies=(),
+        review_period_months=24,
+        rationale="Why.",
+    )
+    event = cs.MotionProposed(at=AT, proposal="p-0007", by="gmb", motion=amend)
+    assert cs.describe(event, names=NAMES) == (
+        "GMB proposed to retitle clause 8.1, add Healthcare Inspectorate Wales to the advisory "
+        "group, remove Trades Union Congress from the advisory group, decide by the consent "
+        "rule, require no constituency to be represented and review the arrangements every "
+        "24 months (p-0007)."
+    )
+    required = attrs.evolve(amend, required_constituencies=("government", "workers"))
+    assert "require government and workers to be represented" in cs.describe(
+        attrs.evolve(event, motion=required)
+    )
 
 
 def test_without_names_ids_are_used() -> None:

@@ -123,23 +123,34 @@ def _clauses(ids: list[str]) -> str:
 
 
 def _amendment(motion: Amend, name: Names) -> str:
+    """What an amendment changes, as verb phrases: ``amend clause 7.2 and make UNISON the chair``."""
     parts = []
     if motion.clauses:
-        parts.append(_clauses(list(motion.clauses)))
-    if motion.headings and not motion.clauses:
-        parts.append("the headings of " + _clauses(list(motion.headings)))
-    if motion.add_advisors or motion.remove_advisors:
-        parts.append("the advisory group")
+        parts.append("amend " + _clauses(list(motion.clauses)))
+    headings = [clause for clause in motion.headings if clause not in motion.clauses]
+    if headings:
+        parts.append("retitle " + _clauses(headings))
+    if motion.add_advisors:
+        joining = listing([advisor.name for advisor in motion.add_advisors])
+        parts.append(f"add {joining} to the advisory group")
+    if motion.remove_advisors:
+        leaving = listing([name(advisor) for advisor in motion.remove_advisors])
+        parts.append(f"remove {leaving} from the advisory group")
     if motion.rule:
-        parts.append(f"the decision rule to {motion.rule}")
+        parts.append(f"decide by the {motion.rule} rule")
     if motion.chair:
-        parts.append(f"the chair to {name(motion.chair)}")
+        parts.append(f"make {name(motion.chair)} the chair")
     if motion.required_constituencies is not None:
         required = list(motion.required_constituencies)
-        parts.append("the required constituencies to " + (listing(required) or "none"))
+        parts.append(
+            f"require {listing(required)} to be represented"
+            if required
+            else "require no constituency to be represented"
+        )
     if motion.review_period_months is not None:
-        parts.append(f"the review period to {_plural(motion.review_period_months, 'month')}")
-    return "amend " + listing(parts)
+        every = _plural(motion.review_period_months, "month")
+        parts.append(f"review the arrangements every {every}")
+    return listing(parts)
 
 
 def motion_phrase(motion: object, name: Names) -> str:
