@@ -434,7 +434,7 @@ def test_a_downstream_motion_is_described_by_its_own_phrase() -> None:
         == "UNISON proposed to issue a joint statement to Care Inspectorate Wales (p-0001)."
     )
     broken = attrs.evolve(proposed, motion=Broken())
-    assert cs.describe(broken) == "unison proposed to a Broken (p-0001)."
+    assert cs.describe(broken) == "unison proposed to agree a motion of kind 'broken' (p-0001)."
 
 
 def test_anything_but_an_event_is_refused() -> None:

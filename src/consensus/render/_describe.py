@@ -52,7 +52,6 @@ from .._events import (
     ReviewScheduled,
 )
 from .._motions import Admit, Amend, ConcludeReview, Consult, Dissolve, Resolution
-from .._partnership._proposals import describe as _own_phrase
 from .._records import Channel
 from .._rules import Position
 
@@ -75,7 +74,7 @@ def _date(day: _dt.date) -> str:
 
 
 def closing_text(closes_at: _dt.datetime) -> str:
-    """When a consultation closes: the end of a day when it closes at midnight (it always does)."""
+    """When a consultation closes: the end of its closing day, since it closes at local midnight."""
     instant = pendulum.instance(closes_at)
     if (instant.hour, instant.minute, instant.second, instant.microsecond) == (0, 0, 0, 0):
         return f"the end of {_date(instant.subtract(days=1).date())}"
@@ -175,7 +174,15 @@ def motion_phrase(motion: object, name: Names) -> str:
             return f"conclude review {review}"
         case Dissolve():
             return "dissolve the partnership"
-    return _text(_own_phrase(motion))
+    try:
+        phrase = motion.describe()  # type: ignore[attr-defined]
+    except Exception:  # a downstream motion with a defect: still a sentence, never a crash
+        phrase = None
+    if type(phrase) is str and phrase.strip():
+        return _text(phrase)
+    kind = getattr(type(motion), "KIND", None)
+    label = kind if type(kind) is str else type(motion).__name__
+    return f"agree a motion of kind {label!r}"
 
 
 _POSITIONS = {
