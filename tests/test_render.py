@@ -557,6 +557,28 @@ def test_a_cancelled_meeting_says_so_with_the_agenda_it_would_have_taken() -> No
     assert "### Agenda it would have taken\n\n1. Model induction policy (p-0001)" in text
 
 
+def test_a_convened_meeting_gives_its_notice() -> None:
+    """Before it opens: the notice, its agenda, apologies received and attendance so far."""
+    p, clock = _active()
+    pid = p.propose(cs.Resolution(title="Model induction policy", text="x"), by="unison")
+    mid = p.convene(starts=FIRST_MEETING, agenda=(pid,), by=CHAIR)
+    p.send_apologies(mid, by="rcn")
+    clock.set(FIRST_MEETING)
+    p.attend(mid, PEOPLE[CHAIR].id, by=CHAIR)
+    assert cs.render_minutes(p, mid) == (
+        "# Social Care Workforce Partnership\n\n"
+        "## Notice of the meeting of 15 October 2024 (m-0001)\n\n"
+        "The meeting will be held on Tuesday 15 October 2024 at 10:00 BST (Europe/London). "
+        "It was convened by Welsh Government (chair) on 2 September 2024.\n\n"
+        "### Agenda\n\n"
+        "1. Model induction policy (p-0001), proposed by UNISON\n\n"
+        "### Apologies received\n\n"
+        "- Royal College of Nursing\n\n"
+        "### Attending so far\n\n"
+        f"- Welsh Government: {PEOPLE[CHAIR].name}\n"
+    )
+
+
 def test_a_meeting_in_session_gives_draft_minutes() -> None:
     """Before the close: draft minutes, no carry-over yet, open items not yet decided."""
     p, clock = _active()

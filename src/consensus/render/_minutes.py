@@ -603,7 +603,7 @@ class _Minutes:
     def notice(self) -> str:
         record = self.record
         self.heading("Notice of the meeting of")
-        self.say(f"A meeting has been {self.convening()}, for {self.when()}.", "")
+        self.say(f"The meeting will be held on {self.when()}. It was {self.convening()}.", "")
         self.agenda()
         meeting = self.view.meeting(record.convened.meeting)
         if meeting.apologies:
@@ -678,7 +678,7 @@ def render_minutes(p: PartnershipView, mid: str) -> str:
         <BLANKLINE>
         ## Notice of the meeting of 15 October 2024 (m-0001)
         <BLANKLINE>
-        A meeting has been convened by Welsh Government (chair) on 2 September 2024, for Tuesday 15 October 2024 at 10:00 BST (Europe/London).
+        The meeting will be held on Tuesday 15 October 2024 at 10:00 BST (Europe/London). It was convened by Welsh Government (chair) on 2 September 2024.
         <BLANKLINE>
         ### Agenda
         <BLANKLINE>
