@@ -133,6 +133,8 @@ from ._rules import Position as Position
 from ._rules import Unanimity as Unanimity
 from ._workflows import Workflow as Workflow
 from ._workflows import workflow as workflow
+from .render import describe as describe
+from .render import render_minutes as render_minutes
 from .simulation import simulate as simulate
 from .store import EventStore as EventStore
 from .store import MemoryStore as MemoryStore
@@ -258,6 +260,7 @@ __all__ = [
     "check_invariants",
     "decide",
     "default_registry",
+    "describe",
     "end_of_day",
     "events_from_jsonl",
     "events_to_jsonl",
@@ -266,6 +269,7 @@ __all__ = [
     "parse_charter",
     "register_motion",
     "register_rule",
+    "render_minutes",
     "review_due",
     "rule_named",
     "rule_names",
