@@ -344,6 +344,91 @@ EXAMPLES: list[tuple[object, str]] = [
         cs.MeetingCancelled(at=AT, meeting="m-0001", by=CHAIR),
         "Welsh Government cancelled meeting m-0001.",
     ),
+    (
+        cs.ModelAdopted(
+            at=AT,
+            model="p-0003",
+            topic="induction policies",
+            title="Model induction policy",
+            text="New staff shadow a colleague.",
+            named_topic=True,
+            review_by=pendulum.date(2026, 9, 1),
+        ),
+        'Model policy p-0003, "Model induction policy" on induction policies, came into force '
+        "at version 1; it is to be reviewed by 1 September 2026.",
+    ),
+    (
+        cs.ModelRevised(
+            at=AT,
+            model="p-0003",
+            proposal="p-0007",
+            version=2,
+            text="New staff shadow a colleague for a week.",
+            rationale="A day was too short",
+        ),
+        "Version 2 of model policy p-0003 came into force, as agreed in p-0007: "
+        "A day was too short.",
+    ),
+    (
+        cs.ModelRescinded(at=AT, model="p-0003", proposal="p-0009", rationale="Superseded."),
+        "Model policy p-0003 was rescinded, as agreed in p-0009: Superseded.",
+    ),
+    (
+        cs.ModelReviewFellDue(at=AT, model="p-0003"),
+        "Model policy p-0003 fell due for review.",
+    ),
+    (
+        cs.AdoptionRecorded(
+            at=AT,
+            model="p-0003",
+            employer=cs.Employer(id="acme-care", name="Acme Care", sector="independent"),
+            version=1,
+            embedded_in_contracts=True,
+            by="care-forum-wales",
+        ),
+        "Care Forum Wales recorded that Acme Care (independent sector) adopted version 1 of "
+        "model policy p-0003, embedding it in its contracts.",
+    ),
+    (
+        cs.AdoptionWithdrawn(at=AT, model="p-0003", employer="acme-care", by="care-forum-wales"),
+        "Care Forum Wales recorded that acme-care no longer adopts model policy p-0003.",
+    ),
+    (
+        cs.MilestoneSet(
+            at=AT,
+            milestone="p-0004",
+            title="Agree the induction model",
+            due=pendulum.date(2025, 6, 30),
+            due_at=pendulum.datetime(2025, 7, 1, tz="Europe/London"),
+            owner="unison",
+        ),
+        'Milestone p-0004, "Agree the induction model", was set for UNISON to meet by the end '
+        "of 30 June 2025.",
+    ),
+    (
+        cs.ProgressReported(
+            at=AT, milestone="p-0004", by="unison", note="Draft shared", done=False
+        ),
+        "UNISON reported progress on milestone p-0004: Draft shared.",
+    ),
+    (
+        cs.ProgressReported(at=AT, milestone="p-0004", by="unison", note="Agreed.", done=True),
+        "UNISON reported milestone p-0004 done: Agreed.",
+    ),
+    (
+        cs.MilestoneMet(at=AT, milestone="p-0004", by="unison"),
+        "Milestone p-0004 was met, as UNISON reported.",
+    ),
+    (
+        cs.MilestoneBecameOverdue(at=AT, milestone="p-0004"),
+        "Milestone p-0004 became overdue: its due date ended before it was met.",
+    ),
+    (
+        cs.MilestoneDropped(
+            at=AT, milestone="p-0004", proposal="p-0010", rationale="Overtaken by events."
+        ),
+        "Milestone p-0004 was dropped, as agreed in p-0010: Overtaken by events.",
+    ),
 ]
 
 
@@ -746,3 +831,44 @@ def test_every_simulated_meeting_renders_and_its_minutes_are_stable(
             carried = text.partition("### Carried over")[2]
             for pid in meetings[number + 1].carried_over:
                 assert f"({pid}):" in carried
+
+
+@pytest.mark.parametrize(
+    ("motion", "expected"),
+    [
+        (
+            cs.AdoptModel(
+                topic="induction policies",
+                title="Model induction policy",
+                text="New staff shadow a colleague.",
+                review_by=pendulum.date(2026, 9, 1),
+            ),
+            'UNISON proposed to adopt the model policy "Model induction policy" on induction '
+            "policies, for review by 1 September 2026 (p-0005).",
+        ),
+        (
+            cs.ReviseModel(model="p-0003", text="A week.", rationale="A day was too short."),
+            "UNISON proposed to revise model p-0003 (A day was too short) (p-0005).",
+        ),
+        (
+            cs.RescindModel(model="p-0003", rationale="Superseded."),
+            "UNISON proposed to rescind model p-0003 (Superseded) (p-0005).",
+        ),
+        (
+            cs.SetMilestone(
+                title="Agree the induction model", due=pendulum.date(2025, 6, 30), owner="gmb"
+            ),
+            'UNISON proposed to set the milestone "Agree the induction model", owned by GMB, '
+            "due by 30 June 2025 (p-0005).",
+        ),
+        (
+            cs.DropMilestone(milestone="p-0004", rationale="Overtaken by events."),
+            "UNISON proposed to drop milestone p-0004 (Overtaken by events) (p-0005).",
+        ),
+    ],
+    ids=lambda v: getattr(v, "KIND", ""),
+)
+def test_work_programme_motions_are_phrased_with_names(motion: object, expected: str) -> None:
+    """The work programme's motions say what they ask, naming owners as the caller names them."""
+    event = cs.MotionProposed(at=AT, proposal="p-0005", motion=motion, by="unison")
+    assert cs.describe(event, names=NAMES) == expected

@@ -21,6 +21,8 @@ import pendulum
 from .._charter import PartyRecord
 from .._errors import InvalidArgument
 from .._events import (
+    AdoptionRecorded,
+    AdoptionWithdrawn,
     ApologiesSent,
     AttendanceRecorded,
     CharterAmended,
@@ -33,6 +35,14 @@ from .._events import (
     MeetingOpened,
     MemberAdmitted,
     MemberWithdrawn,
+    MilestoneBecameOverdue,
+    MilestoneDropped,
+    MilestoneMet,
+    MilestoneSet,
+    ModelAdopted,
+    ModelRescinded,
+    ModelReviewFellDue,
+    ModelRevised,
     MotionProposed,
     NominationWithdrawn,
     PartnershipDissolved,
@@ -40,6 +50,7 @@ from .._events import (
     PartnershipRatified,
     PersonNominated,
     PositionRecorded,
+    ProgressReported,
     ProposalAgreed,
     ProposalNotAgreed,
     ProposalTabled,
@@ -51,7 +62,19 @@ from .._events import (
     ReviewOpened,
     ReviewScheduled,
 )
-from .._motions import Admit, Amend, ConcludeReview, Consult, Dissolve, Resolution
+from .._motions import (
+    Admit,
+    AdoptModel,
+    Amend,
+    ConcludeReview,
+    Consult,
+    Dissolve,
+    DropMilestone,
+    RescindModel,
+    Resolution,
+    ReviseModel,
+    SetMilestone,
+)
 from .._records import Channel
 from .._rules import Position
 
@@ -174,6 +197,19 @@ def motion_phrase(motion: object, name: Names) -> str:
             return f"conclude review {review}"
         case Dissolve():
             return "dissolve the partnership"
+        case AdoptModel(title=title, topic=topic, review_by=review_by):
+            review = f", for review by {_date(review_by)}" if review_by is not None else ""
+            return f"adopt the model policy {_quoted(title)} on {_text(topic)}{review}"
+        case ReviseModel(model=model, rationale=rationale):
+            return f"revise model {model} ({_text(rationale)})"
+        case RescindModel(model=model, rationale=rationale):
+            return f"rescind model {model} ({_text(rationale)})"
+        case SetMilestone(title=title, due=due, owner=owner):
+            return (
+                f"set the milestone {_quoted(title)}, owned by {name(owner)}, due by {_date(due)}"
+            )
+        case DropMilestone(milestone=milestone, rationale=rationale):
+            return f"drop milestone {milestone} ({_text(rationale)})"
     try:
         phrase = motion.describe()  # type: ignore[attr-defined]
     except Exception:  # a downstream motion with a defect: still a sentence, never a crash
@@ -361,6 +397,78 @@ def _cancelled(e: MeetingCancelled, name: Names) -> str:
     return f"{name(e.by)} cancelled meeting {e.meeting}."
 
 
+def _model_adopted(e: ModelAdopted, name: Names) -> str:
+    flagged = "" if e.named_topic else ", a topic the charter does not name"
+    review = f"; it is to be reviewed by {_date(e.review_by)}" if e.review_by is not None else ""
+    return (
+        f"Model policy {e.model}, {_quoted(e.title)} on {_text(e.topic)}{flagged}, "
+        f"came into force at version 1{review}."
+    )
+
+
+def _model_revised(e: ModelRevised, name: Names) -> str:
+    return (
+        f"Version {e.version} of model policy {e.model} came into force, as agreed in "
+        f"{e.proposal}: {_ending(e.rationale)}"
+    )
+
+
+def _model_rescinded(e: ModelRescinded, name: Names) -> str:
+    return (
+        f"Model policy {e.model} was rescinded, as agreed in {e.proposal}: {_ending(e.rationale)}"
+    )
+
+
+def _model_review_due(e: ModelReviewFellDue, name: Names) -> str:
+    return f"Model policy {e.model} fell due for review."
+
+
+def _adoption_recorded(e: AdoptionRecorded, name: Names) -> str:
+    employer = e.employer
+    embedded = (
+        ", embedding it in its contracts"
+        if e.embedded_in_contracts
+        else ", not yet in its contracts"
+    )
+    return (
+        f"{name(e.by)} recorded that {employer.name} ({employer.sector} sector) adopted "
+        f"version {e.version} of model policy {e.model}{embedded}."
+    )
+
+
+def _adoption_withdrawn(e: AdoptionWithdrawn, name: Names) -> str:
+    return (
+        f"{name(e.by)} recorded that {name(e.employer)} no longer adopts model policy {e.model}."
+    )
+
+
+def _milestone_set(e: MilestoneSet, name: Names) -> str:
+    return (
+        f"Milestone {e.milestone}, {_quoted(e.title)}, was set for {name(e.owner)} "
+        f"to meet by the end of {_date(e.due)}."
+    )
+
+
+def _progress(e: ProgressReported, name: Names) -> str:
+    if e.done:
+        return f"{name(e.by)} reported milestone {e.milestone} done: {_ending(e.note)}"
+    return f"{name(e.by)} reported progress on milestone {e.milestone}: {_ending(e.note)}"
+
+
+def _milestone_met(e: MilestoneMet, name: Names) -> str:
+    return f"Milestone {e.milestone} was met, as {name(e.by)} reported."
+
+
+def _milestone_overdue(e: MilestoneBecameOverdue, name: Names) -> str:
+    return f"Milestone {e.milestone} became overdue: its due date ended before it was met."
+
+
+def _milestone_dropped(e: MilestoneDropped, name: Names) -> str:
+    return (
+        f"Milestone {e.milestone} was dropped, as agreed in {e.proposal}: {_ending(e.rationale)}"
+    )
+
+
 SENTENCES: Mapping[type[Any], Callable[[Any, Names], str]] = {
     PartnershipDrafted: _drafted,
     CharterSigned: _signed,
@@ -391,6 +499,17 @@ SENTENCES: Mapping[type[Any], Callable[[Any, Names], str]] = {
     MeetingOpened: _meeting_opened,
     MeetingClosed: _meeting_closed,
     MeetingCancelled: _cancelled,
+    ModelAdopted: _model_adopted,
+    ModelRevised: _model_revised,
+    ModelRescinded: _model_rescinded,
+    ModelReviewFellDue: _model_review_due,
+    AdoptionRecorded: _adoption_recorded,
+    AdoptionWithdrawn: _adoption_withdrawn,
+    MilestoneSet: _milestone_set,
+    ProgressReported: _progress,
+    MilestoneMet: _milestone_met,
+    MilestoneBecameOverdue: _milestone_overdue,
+    MilestoneDropped: _milestone_dropped,
 }
 """The sentence for each event class (exact classes: events are final)."""
 
