@@ -26,24 +26,50 @@ def run(script: str, *args: str) -> str:
     return done.stdout
 
 
-def test_demo_plays_the_promised_meetings() -> None:
-    """The demo: signature, one agreed, one blocked then revised and agreed, Unite admitted, RCN withdrawing."""
+def test_demo_prints_the_minutes_of_a_simulated_year() -> None:
+    """The demo: a seeded year of the bundled partnership, each meeting's minutes, then a check."""
     out = run("simulate_meeting.py")
-    assert "Ratified" in out
-    assert "The chair concludes p-0001: AGREED" in out
-    assert "Care Forum Wales: BLOCK" in out
-    assert "The chair concludes p-0002: NOT AGREED" in out
-    assert "The chair concludes p-0003: AGREED" in out
-    assert "Unite is now active" in out
-    assert "Royal College of Nursing withdraws" in out
-    assert "invariants: all hold" in out
-    assert "same state" in out
+    assert "seed 2024" in out
+    assert out.count("## Minutes of the meeting of") == 4
+    for heading in ("### Present", "### Apologies", "### Carried over"):
+        assert heading in out, heading
+    assert "deputising for" in out
+    assert "**Outcome: agreed**" in out
+    assert "**Outcome: not agreed**" in out
+    assert "Replayed from JSON Lines: same state; invariants: all hold." in out
 
 
 def test_demo_is_deterministic_and_seeded() -> None:
-    """The same seed gives the same account; another seed another order of speakers."""
+    """The same seed gives the same minutes; another seed another year."""
     assert run("simulate_meeting.py", "--seed", "7") == run("simulate_meeting.py", "--seed", "7")
     assert run("simulate_meeting.py", "--seed", "7") != run("simulate_meeting.py", "--seed", "8")
+
+
+def test_demo_writes_each_meetings_minutes_to_a_directory(tmp_path: Path) -> None:
+    """With --minutes DIR, one Markdown file a meeting, the same text as printed."""
+    printed = run("simulate_meeting.py", "--seed", "7", "--years", "2")
+    out = run(
+        "simulate_meeting.py", "--seed", "7", "--years", "2", "--minutes", str(tmp_path / "m")
+    )
+    files = sorted((tmp_path / "m").glob("m-*.md"))
+    assert len(files) == printed.count("## Minutes of the meeting of") >= 8
+    assert f"Wrote the minutes of {len(files)} meetings" in out
+    for path in files:
+        assert path.read_text(encoding="utf-8") in printed
+
+
+def test_demo_refuses_a_bad_year_count_in_one_line() -> None:
+    """A refused argument is a usage error naming the value, not a traceback."""
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "examples" / "simulate_meeting.py"), "--years", "0"],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=ROOT,
+    )
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr
+    assert "years" in done.stderr
 
 
 @pytest.mark.parametrize(
