@@ -121,6 +121,42 @@ def fork_writer(spec: str, stream: str, commands: int) -> tuple[int, Any]:
     return pid, os.fdopen(read, "r")
 
 
+WRITER = "consensus-test-writer"
+
+
+def writer_spec(spec: str) -> str:
+    """``spec`` with PostgreSQL connections named, so the driver can find a killed writer's."""
+    kind, _, where = spec.partition(":")
+    if kind != "postgres":
+        return spec
+    import psycopg
+
+    return f"postgres:{psycopg.conninfo.make_conninfo(where, application_name=WRITER)}"
+
+
+def settle(spec: str) -> None:
+    """Wait until a killed writer's transaction is over, committed or rolled back.
+
+    SQLite: the writer's process is gone and its transaction with it. PostgreSQL:
+    the server may not yet have noticed the client is gone, and a COMMIT it had
+    received may still land; ending that backend (waiting up to 30 s for it)
+    fixes the stream before it is checked and before the next writer reads it.
+    """
+    kind, _, where = spec.partition(":")
+    if kind != "postgres":
+        return
+    import psycopg
+
+    with psycopg.connect(where, autocommit=True) as db:
+        rows = db.execute(
+            "SELECT pid, pg_terminate_backend(pid, 30000) FROM pg_stat_activity "
+            "WHERE application_name = %s AND pid <> pg_backend_pid()",
+            (WRITER,),
+        ).fetchall()
+    if not all(ended for _, ended in rows):
+        raise RuntimeError(f"a killed writer's backend did not end within 30 s: {rows}")
+
+
 def check(spec: str, stream: str, returned: list[tuple[int, str]], problems: list[str]) -> int:
     """Check the stream after a trial; return its version."""
     store = open_store(spec)
@@ -159,7 +195,7 @@ def crash(spec: str, trials: int, seed: int) -> dict[str, Any]:
     landed = {"after_commit": 0, "before_commit": 0}
     for trial in range(trials):
         stream = f"crash-{trial // 10}"  # ten trials a stream: crashes pile up on one log
-        pid, reports = fork_writer(spec, stream, commands=10_000)
+        pid, reports = fork_writer(writer_spec(spec), stream, commands=10_000)
         kill_after = rng.randrange(0, 12)
         returned: list[tuple[int, str]] = []
         for _ in range(kill_after):
@@ -173,7 +209,17 @@ def crash(spec: str, trials: int, seed: int) -> dict[str, Any]:
             returned.append((int(version), digest))
         os.kill(pid, signal.SIGKILL)
         _, status = os.waitpid(pid, 0)
+        # The writer runs ahead of the reading above: every command it reported
+        # before it died returned, whether or not this driver had read it yet.
+        # (A report is one small write to a pipe, so it arrives whole or not at all.)
+        for line in reports:
+            version, digest, _ = line.split()
+            if version == "conflict":
+                problems.append(f"trial {trial}: a lone writer met a conflict")
+                continue
+            returned.append((int(version), digest))
         reports.close()
+        settle(spec)
         if os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL:
             killed_mid_run += 1
         else:
