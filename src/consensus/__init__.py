@@ -135,6 +135,7 @@ from ._workflows import Workflow as Workflow
 from ._workflows import workflow as workflow
 from .render import describe as describe
 from .render import render_minutes as render_minutes
+from .render import render_report as render_report
 from .simulation import simulate as simulate
 from .store import EventStore as EventStore
 from .store import MemoryStore as MemoryStore
@@ -270,6 +271,7 @@ __all__ = [
     "register_motion",
     "register_rule",
     "render_minutes",
+    "render_report",
     "review_due",
     "rule_named",
     "rule_names",
