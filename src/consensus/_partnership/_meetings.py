@@ -19,6 +19,7 @@ decisions ``between_meetings``, positions and conclusions happen only there.
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Callable
 
 from .._clock import instant_key as _key
 from .._clock import to_instant
@@ -363,6 +364,28 @@ def _replay_attendance(s: State, event: AttendanceRecorded) -> None:
     attend(s, event.meeting, event.person, by=event.party, at=event.at)
 
 
+def _as_chair(
+    s: State,
+    trigger: str,
+    mid: object,
+    *,
+    by: object,
+    at: _dt.datetime | None,
+    decide: Callable[[Context[Meeting]], tuple[list[Event], None]],
+) -> None:
+    """Run a chair's move of meeting ``mid`` through its workflow: open, close or cancel."""
+    execute(
+        s,
+        action=f"{trigger} {name(mid)}",
+        by=by,
+        at=at,
+        find=lambda: _meeting_of(s, mid),
+        role=as_chair,
+        guard=lambda m: Guard(MEETING, m.state, trigger, f"meeting {m.id}"),
+        decide=decide,
+    )
+
+
 def open_meeting(s: State, mid: object, *, by: object, at: _dt.datetime | None) -> None:
     """Open a convened meeting from its start time (the chair); it is in session."""
 
@@ -388,16 +411,7 @@ def open_meeting(s: State, mid: object, *, by: object, at: _dt.datetime | None) 
             )
         return [MeetingOpened(at=c.when, meeting=meeting.id, by=c.by)], None
 
-    execute(
-        s,
-        action=f"open {name(mid)}",
-        by=by,
-        at=at,
-        find=lambda: _meeting_of(s, mid),
-        role=as_chair,
-        guard=lambda m: Guard(MEETING, m.state, "open", f"meeting {m.id}"),
-        decide=decide,
-    )
+    _as_chair(s, "open", mid, by=by, at=at, decide=decide)
 
 
 @replays(MeetingOpened)
@@ -411,16 +425,7 @@ def close_meeting(s: State, mid: object, *, by: object, at: _dt.datetime | None)
     def decide(c: Context[Meeting]) -> tuple[list[Event], None]:
         return [MeetingClosed(at=c.when, meeting=c.target.id, by=c.by)], None
 
-    execute(
-        s,
-        action=f"close {name(mid)}",
-        by=by,
-        at=at,
-        find=lambda: _meeting_of(s, mid),
-        role=as_chair,
-        guard=lambda m: Guard(MEETING, m.state, "close", f"meeting {m.id}"),
-        decide=decide,
-    )
+    _as_chair(s, "close", mid, by=by, at=at, decide=decide)
 
 
 @replays(MeetingClosed)
@@ -434,16 +439,7 @@ def cancel_meeting(s: State, mid: object, *, by: object, at: _dt.datetime | None
     def decide(c: Context[Meeting]) -> tuple[list[Event], None]:
         return [MeetingCancelled(at=c.when, meeting=c.target.id, by=c.by)], None
 
-    execute(
-        s,
-        action=f"cancel {name(mid)}",
-        by=by,
-        at=at,
-        find=lambda: _meeting_of(s, mid),
-        role=as_chair,
-        guard=lambda m: Guard(MEETING, m.state, "cancel", f"meeting {m.id}"),
-        decide=decide,
-    )
+    _as_chair(s, "cancel", mid, by=by, at=at, decide=decide)
 
 
 @replays(MeetingCancelled)
