@@ -100,3 +100,28 @@ def test_the_trial_check_sees_a_half_stored_command(tmp_path: Path, charter: cs.
     problems = []
     _writer.check(f"sqlite:{path}", "t", [(ratified, store.head("t"))], problems)
     assert problems == []
+
+
+def _open_new_store(path: str) -> str:
+    try:
+        store = cs.SQLiteStore(path)
+        store.close()
+    except cs.ConsensusError as err:
+        return f"{type(err).__name__}: {err}"
+    return "ok"
+
+
+def test_processes_opening_a_new_store_at_once_all_succeed(tmp_path: Path) -> None:
+    """Four processes creating the same new database together: each gets the store, none a refusal.
+
+    Found by the race trials: one opener saw the other's tables before its
+    application id (and refused the file as not ours), or could not switch
+    to WAL while the other held the file ("database is locked").
+    """
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    with context.Pool(4) as pool:
+        for trial in range(15):
+            path = str(tmp_path / f"new-{trial}.db")
+            assert pool.map(_open_new_store, [path] * 4) == ["ok"] * 4

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
+import time
 from collections.abc import Sequence
 from typing import Final, final
 
@@ -100,6 +101,7 @@ class SQLiteStore(Recorder):
         if type(timeout) not in (int, float) or not 0 < timeout < 3600:
             raise InvalidArgument("timeout", timeout, "seconds, more than 0 and under an hour")
         super().__init__(where)
+        self._timeout = float(timeout)
         with wrap(where, "open the database"):
             self._db = sqlite3.connect(
                 where, timeout=timeout, isolation_level=None, check_same_thread=False
@@ -113,8 +115,14 @@ class SQLiteStore(Recorder):
     def _open(self) -> None:
         db = self._db
         with wrap(self._location, "read the database (is it an SQLite file?)"):
-            application_id = db.execute("PRAGMA application_id").fetchone()[0]
-            tables = db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+            # One read transaction: another process creating the store meanwhile
+            # must not be seen half-way (its tables without its application id).
+            db.execute("BEGIN")
+            try:
+                application_id = db.execute("PRAGMA application_id").fetchone()[0]
+                tables = db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+            finally:
+                db.execute("COMMIT")
         if application_id == 0 and tables == 0:
             with wrap(self._location, "create the store's tables"):
                 db.execute("BEGIN IMMEDIATE")
@@ -131,13 +139,34 @@ class SQLiteStore(Recorder):
             application_id = APPLICATION_ID
         self._check_ours(application_id)
         with wrap(self._location, "set the journal mode"):
-            mode = db.execute("PRAGMA journal_mode=WAL").fetchone()[0]
+            mode = self._wal()
             db.execute("PRAGMA synchronous=FULL")
         if str(mode).lower() != ("memory" if self._location == ":memory:" else "wal"):
             raise PersistenceError(
                 f"{self._location}: could not switch to WAL mode (it stays {mode})",
                 store=self._location,
             )
+
+    def _wal(self) -> str:
+        """Switch to WAL (it persists in the file), waiting out another opener doing the same.
+
+        Changing the journal mode needs the database to itself, and SQLite's
+        busy timeout does not cover it: two processes opening a new store at
+        once would otherwise see "database is locked".
+        """
+        db = self._db
+        mode = str(db.execute("PRAGMA journal_mode").fetchone()[0]).lower()
+        deadline = time.monotonic() + self._timeout
+        pause = 0.001
+        while mode not in ("wal", "memory"):
+            try:
+                mode = str(db.execute("PRAGMA journal_mode=WAL").fetchone()[0]).lower()
+            except sqlite3.OperationalError as err:
+                if "locked" not in str(err) or time.monotonic() > deadline:
+                    raise
+                time.sleep(pause)
+                pause = min(pause * 2, 0.05)
+        return mode
 
     def _check_ours(self, application_id: int) -> None:
         with wrap(self._location, "read the store's format"):
