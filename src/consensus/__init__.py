@@ -17,6 +17,8 @@ from ._charter import Clause as Clause
 from ._charter import Constituency as Constituency
 from ._charter import PartyRecord as PartyRecord
 from ._charter import Scope as Scope
+from ._charter import bundled_charter as bundled_charter
+from ._charter import bundled_charters as bundled_charters
 from ._charter import check_charter as check_charter
 from ._charter import load_charter as load_charter
 from ._charter import parse_charter as parse_charter
@@ -257,6 +259,8 @@ __all__ = [
     "Violation",
     "Workflow",
     "amended_charter",
+    "bundled_charter",
+    "bundled_charters",
     "check_charter",
     "check_invariants",
     "decide",

@@ -28,6 +28,8 @@ __all__ = [
     "Constituency",
     "PartyRecord",
     "Scope",
+    "bundled_charter",
+    "bundled_charters",
     "check_charter",
     "clause_sort_key",
     "load_charter",
@@ -758,3 +760,53 @@ def load_charter(path: str | Path, *, registry: Registry | None = None) -> Chart
         reason = err.strerror if isinstance(err, OSError) and err.strerror else str(err)
         raise CharterError(path.name, "", f"cannot read {path} ({reason})") from None
     return parse_charter(text, source=path.name, registry=registry)
+
+
+def bundled_charters() -> tuple[str, ...]:
+    """The names of the charters that ship inside the package, sorted.
+
+    Examples:
+        >>> import consensus as cs
+        >>> cs.bundled_charters()
+        ('social_care_workforce_partnership',)
+    """
+    from importlib.resources import files
+
+    folder = files("consensus") / "charters"
+    return tuple(
+        sorted(
+            entry.name.removesuffix(".toml")
+            for entry in folder.iterdir()
+            if entry.name.endswith(".toml")
+        )
+    )
+
+
+def bundled_charter(name: str, *, registry: Registry | None = None) -> Charter:
+    """Read a charter that ships inside the package, by name; works from any installed copy.
+
+    ``examples/charters/`` in the repository holds the same files, to read.
+
+    Args:
+        name: the charter's name, such as ``"social_care_workforce_partnership"``.
+        registry: where the rules and motion kinds it names are registered.
+
+    Raises:
+        UnknownReference: no bundled charter has that name; the message lists them.
+
+    Examples:
+        >>> import consensus as cs
+        >>> cs.bundled_charter("social_care_workforce_partnership").chair
+        'welsh-government'
+        >>> cs.bundled_charter("scwp")
+        Traceback (most recent call last):
+          ...
+        consensus.UnknownReference: There is no bundled charter 'scwp'; known: social_care_workforce_partnership.
+    """
+    from importlib.resources import files
+
+    known = bundled_charters()
+    if type(name) is not str or name not in known:
+        raise UnknownReference("bundled charter", name, known)
+    text = (files("consensus") / "charters" / f"{name}.toml").read_text(encoding="utf-8")
+    return parse_charter(text, source=f"{name}.toml", registry=registry)

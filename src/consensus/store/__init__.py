@@ -4,7 +4,7 @@
   :class:`consensus.testing.StoreContract`.
 - :class:`MemoryStore`: in this process's memory.
 - :class:`SQLiteStore`: one SQLite file, the embedded default.
-- :class:`PostgresStore`: a PostgreSQL database (``pip install consensus[postgres]``).
+- :class:`PostgresStore`: a PostgreSQL database (``pip install consensus-mou[postgres]``).
 
 Each stored event is its canonical line and ``sha256(previous hash + line)``;
 see ``docs/stores.md`` for the format.

@@ -1,4 +1,4 @@
-"""A store in a PostgreSQL database, on ``psycopg`` 3 (``pip install consensus[postgres]``).
+"""A store in a PostgreSQL database, on ``psycopg`` 3 (``pip install consensus-mou[postgres]``).
 
 The same table as the SQLite store: a primary key on ``(stream, position)``
 does the optimistic concurrency (two writers who read the same version both
@@ -58,7 +58,7 @@ def _psycopg() -> Any:
         import psycopg
     except ImportError:
         raise PersistenceError(
-            "PostgresStore needs psycopg 3: pip install 'consensus[postgres]'"
+            "PostgresStore needs psycopg 3: pip install 'consensus-mou[postgres]'"
         ) from None
     return psycopg
 

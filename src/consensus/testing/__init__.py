@@ -17,7 +17,7 @@
 - :func:`sample_charter` is a small valid charter to test with, and
   :func:`charters` a hypothesis strategy of valid charters of many shapes.
 
-This module needs ``hypothesis`` (``pip install consensus[testing]``).
+This module needs ``hypothesis`` (``pip install consensus-mou[testing]``).
 """
 
 from ._charters import sample_charter as sample_charter

@@ -1,0 +1,363 @@
+"""The ``consensus`` command: charters, partnerships kept in SQLite, minutes, reports, diagrams.
+
+Exit status: 0 on success; 1 with a one-line reason when an input is refused
+(a charter that is not valid, a missing file, a database that is not ours or
+whose record was edited); 2 on a usage error (argparse's own).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, NoReturn
+
+import pendulum
+
+from ._charter import load_charter
+from ._clock import SimulatedClock, SystemClock
+from ._codec import events_from_jsonl, events_to_jsonl
+from ._errors import ConsensusError, UnknownReference
+from ._partnership import Partnership, PartnershipView
+from ._workflows import WORKFLOWS, Workflow
+from .render import describe, render_minutes, render_report
+from .simulation import simulate
+from .store import SQLiteStore
+
+__all__ = ["main", "mermaid"]
+
+
+class Refused(Exception):
+    """An input the command refuses: printed as one line, exit status 1."""
+
+
+# -- shared pieces
+
+
+def _instant(text: str | None, what: str = "--at") -> pendulum.DateTime | None:
+    if text is None:
+        return None
+    try:
+        parsed = pendulum.parse(text, exact=True)
+    except (ValueError, pendulum.parsing.exceptions.ParserError) as err:
+        raise Refused(f"{what} {text!r} is not an ISO 8601 instant ({err})") from None
+    if not isinstance(parsed, pendulum.DateTime):
+        raise Refused(f"{what} {text!r} is not an instant with a date and a time")
+    if "T" not in text.upper() or not any(sign in text[10:] for sign in "+-Zz"):
+        raise Refused(f"{what} {text!r} needs a time and a UTC offset, such as 2025-01-06T09:00Z")
+    return parsed
+
+
+def _existing(path: str) -> SQLiteStore:
+    if not Path(path).is_file():
+        raise Refused(f"{path}: no such database (make one with `consensus init`)")
+    return SQLiteStore(path)
+
+
+def _stream(store: SQLiteStore, path: str, stream: str | None) -> str:
+    streams = store.streams()
+    if stream is not None:
+        if stream not in streams:
+            raise Refused(f"{path}: there is no stream {stream!r}; it holds {_names(streams)}")
+        return stream
+    if len(streams) == 1:
+        return streams[0]
+    if not streams:
+        raise Refused(f"{path}: the database holds no partnership yet")
+    raise Refused(f"{path}: it holds {_names(streams)}; choose one with --stream")
+
+
+def _names(items: Sequence[str]) -> str:
+    return ", ".join(items) if items else "nothing"
+
+
+def _load(args: argparse.Namespace) -> tuple[SQLiteStore, str, Partnership]:
+    store = _existing(args.db)
+    stream = _stream(store, args.db, args.stream)
+    return store, stream, Partnership.load(store, stream, clock=SystemClock())
+
+
+def _view(p: Partnership, at: str | None) -> PartnershipView:
+    instant = _instant(at)
+    return p if instant is None else p.as_of(instant)
+
+
+def _progress(done: int, total: int, what: str) -> None:
+    """A progress line on a terminal; nothing when stderr is piped."""
+    if sys.stderr.isatty():
+        end = "\n" if done >= total else ""
+        print(f"\r{what}: {done:,} of {total:,}", end=end, file=sys.stderr, flush=True)
+
+
+# -- the commands
+
+
+def _charter_check(args: argparse.Namespace) -> None:
+    charter = load_charter(args.file)
+    print(
+        f"{args.file}: a valid charter, {charter.title!r} version {charter.version}: "
+        f"{len(charter.signatories)} signatories, {len(charter.advisors)} advisors, "
+        f"chaired by {charter.chair}, decisions by {charter.rule}."
+    )
+
+
+def _init(args: argparse.Namespace) -> None:
+    charter = load_charter(args.charter)
+    at = _instant(args.at)
+    store = SQLiteStore(args.db)
+    if args.stream in store.streams():
+        raise Refused(f"{args.db}: it already holds a partnership as {args.stream!r}")
+    clock = SystemClock() if at is None else SimulatedClock(at)
+    Partnership.draft(charter, clock=clock, store=store, stream=args.stream)
+    print(f"{args.db}: drafted {charter.title!r} as stream {args.stream!r}, for signature.")
+
+
+def _status(args: argparse.Namespace) -> None:
+    _, stream, p = _load(args)
+    view = _view(p, args.at)
+    open_ = [q for q in view.proposals.values() if q.state in ("draft", "deliberating")]
+    consulting = [q for q in view.proposals.values() if q.state == "consulting"]
+    due = view.next_review_due
+    print(f"{view.charter.title} ({stream}), as of {view.at.isoformat()}")
+    print(f"  state: {view.state}; charter version {view.charter.version}")
+    print(f"  active members: {len(view.active_members)} ({_names(sorted(view.active_members))})")
+    print(f"  open proposals: {len(open_)}; out to consultation: {len(consulting)}")
+    print(
+        f"  meetings: {len(view.meetings)}; models in force: "
+        f"{sum(1 for m in view.models.values() if m.state == 'in_force')}; milestones "
+        f"overdue: {sum(1 for m in view.milestones.values() if m.state == 'overdue')}"
+    )
+    print(f"  next review due: {due.to_date_string() if due is not None else 'none scheduled'}")
+    print(f"  events: {len(view.events)}")
+
+
+def _log(args: argparse.Namespace) -> None:
+    _, _, p = _load(args)
+    if args.jsonl:
+        sys.stdout.write(events_to_jsonl(p.events))
+        return
+    zone = p.charter.timezone
+    for event in p.events:
+        stamp = pendulum.instance(event.at).in_timezone(zone).format("YYYY-MM-DD HH:mm zz")
+        print(f"{stamp}  {describe(event)}")
+
+
+def _verify(args: argparse.Namespace) -> None:
+    store = _existing(args.db)
+    streams = [_stream(store, args.db, args.stream)] if args.stream else list(store.streams())
+    if not streams:
+        raise Refused(f"{args.db}: the database holds no partnership yet")
+    for number, stream in enumerate(streams, start=1):
+        count = store.verify(stream)
+        Partnership.load(store, stream, clock=SystemClock())
+        _progress(number, len(streams), "streams verified")
+        print(
+            f"{args.db}: {stream}: {count} events, hash chain intact, replayed strictly; "
+            f"head {store.head(stream)}"
+        )
+
+
+def _minutes(args: argparse.Namespace) -> None:
+    _, _, p = _load(args)
+    sys.stdout.write(render_minutes(p, args.meeting))
+
+
+def _report(args: argparse.Namespace) -> None:
+    _, _, p = _load(args)
+    sys.stdout.write(render_report(p, at=_instant(args.at)))
+
+
+def mermaid(machine: Workflow) -> str:
+    """A workflow as a mermaid ``stateDiagram-v2``: the same declaration commands and replay use.
+
+    Examples:
+        >>> import consensus as cs
+        >>> from consensus._cli import mermaid
+        >>> print(mermaid(cs.workflow("meeting")), end="")
+        stateDiagram-v2
+            [*] --> convened
+            convened --> convened : send_apologies
+            in_session --> in_session : send_apologies
+            convened --> convened : attend
+            in_session --> in_session : attend
+            convened --> in_session : open
+            in_session --> closed : close
+            convened --> cancelled : cancel
+            closed --> [*]
+            cancelled --> [*]
+    """
+    lines = ["stateDiagram-v2", f"    [*] --> {machine.initial}"]
+    for source, trigger, dest in machine.transitions:
+        lines.append(f"    {source} --> {dest if dest is not None else source} : {trigger}")
+    lines += [
+        f"    {state} --> [*]" for state in machine.states if state in machine.terminal_states
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _diagram(args: argparse.Namespace) -> None:
+    names = [args.workflow] if args.workflow else list(WORKFLOWS)
+    for name in names:
+        if name not in WORKFLOWS:
+            raise UnknownReference("workflow", name, sorted(WORKFLOWS))
+    for index, name in enumerate(names):
+        if len(names) > 1:
+            print(("\n" if index else "") + f"%% {name}")
+        sys.stdout.write(mermaid(WORKFLOWS[name]))
+
+
+def _simulate(args: argparse.Namespace) -> None:
+    charter = load_charter(args.charter) if args.charter else None
+    if charter is None:
+        from ._charter import bundled_charter
+
+        charter = bundled_charter("social_care_workforce_partnership")
+    p = simulate(charter, seed=args.seed, years=args.years)
+    held = [mid for mid, meeting in p.meetings.items() if meeting.state != "convened"]
+    if args.db:
+        store = SQLiteStore(args.db)
+        if args.stream in store.streams():
+            raise Refused(f"{args.db}: it already holds a partnership as {args.stream!r}")
+        store.append(args.stream, p.events, expected_version=0)
+    if args.minutes:
+        folder = Path(args.minutes)
+        folder.mkdir(parents=True, exist_ok=True)
+        for number, mid in enumerate(held, start=1):
+            (folder / f"{mid}.md").write_text(render_minutes(p, mid), encoding="utf-8")
+            _progress(number, len(held), "minutes written")
+    kept = f"; kept in {args.db} as {args.stream!r}" if args.db else ""
+    wrote = f"; minutes in {args.minutes}/" if args.minutes else ""
+    print(
+        f"{charter.title}: {args.years} simulated year(s), seed {args.seed}: "
+        f"{len(p.events)} events, {len(held)} meetings, {len(p.proposals)} proposals{kept}{wrote}."
+    )
+
+
+def _export(args: argparse.Namespace) -> None:
+    store = _existing(args.db)
+    stream = _stream(store, args.db, args.stream)
+    sys.stdout.write(events_to_jsonl(store.read(stream)))
+
+
+def _import(args: argparse.Namespace) -> None:
+    try:
+        text = Path(args.file).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        raise Refused(f"{args.file}: cannot read it ({err})") from None
+    try:
+        events = list(events_from_jsonl(text))
+        if not events:
+            raise Refused(f"{args.file}: it holds no events")
+        Partnership.replay(events)  # refuses any log the library could not have written
+    except ConsensusError as err:
+        raise Refused(f"{args.file}: {err}") from None
+    store = SQLiteStore(args.db)
+    if args.stream in store.streams():
+        raise Refused(f"{args.db}: it already holds a partnership as {args.stream!r}")
+    store.append(args.stream, events, expected_version=0)
+    print(f"{args.db}: imported {len(events)} events from {args.file} as {args.stream!r}.")
+
+
+# -- the parser
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="consensus",
+        description="Consensus decision-making for partnerships under a memorandum of "
+        "understanding: charters, partnerships kept in SQLite, minutes and reports.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def command(name: str, run: Callable[[argparse.Namespace], None], text: str) -> Any:
+        sub = commands.add_parser(name, help=text, description=text)
+        sub.set_defaults(run=run)
+        return sub
+
+    def stream_option(sub: Any, default: str | None = None) -> None:
+        sub.add_argument(
+            "--stream",
+            default=default,
+            help="the partnership's stream in the database"
+            + (f" (default: {default})" if default else " (default: the only one)"),
+        )
+
+    charter = commands.add_parser("charter", help="work with charter files")
+    charter_commands = charter.add_subparsers(dest="charter_command", required=True)
+    check = charter_commands.add_parser("check", help="check that a charter file is valid")
+    check.add_argument("file")
+    check.set_defaults(run=_charter_check)
+
+    sub = command("init", _init, "draft a partnership from a charter into a database")
+    sub.add_argument("db")
+    sub.add_argument("--charter", required=True, help="the charter's TOML file")
+    sub.add_argument("--at", help="when it is drafted (ISO 8601 with an offset; default: now)")
+    stream_option(sub, "partnership")
+
+    for name, run, text in (
+        ("status", _status, "summarise the partnership"),
+        ("report", _report, "print the monitoring report (Markdown)"),
+    ):
+        sub = command(name, run, text)
+        sub.add_argument("db")
+        sub.add_argument("--at", help="as of this instant (ISO 8601 with an offset)")
+        stream_option(sub)
+
+    sub = command("log", _log, "print the log, a sentence an event")
+    sub.add_argument("db")
+    sub.add_argument("--jsonl", action="store_true", help="the canonical JSON Lines instead")
+    stream_option(sub)
+
+    sub = command("verify", _verify, "verify the hash chain and replay each stream strictly")
+    sub.add_argument("db")
+    stream_option(sub)
+
+    sub = command("minutes", _minutes, "print a meeting's minutes (Markdown)")
+    sub.add_argument("db")
+    sub.add_argument("meeting", help="the meeting's id, such as m-0001")
+    stream_option(sub)
+
+    sub = command("diagram", _diagram, "print workflows as mermaid state diagrams")
+    sub.add_argument("workflow", nargs="?", help=f"one of {', '.join(WORKFLOWS)} (default: all)")
+
+    sub = command("simulate", _simulate, "simulate years of a partnership, seeded")
+    sub.add_argument("--seed", type=int, required=True)
+    sub.add_argument("--years", type=int, required=True)
+    sub.add_argument("--charter", help="a charter file (default: the bundled partnership)")
+    sub.add_argument("--db", help="keep the simulated log in this database")
+    sub.add_argument("--minutes", metavar="DIR", help="write each meeting's minutes here")
+    stream_option(sub, "simulation")
+
+    sub = command("export", _export, "write a stream's log as JSON Lines")
+    sub.add_argument("db")
+    stream_option(sub)
+
+    sub = command("import", _import, "store a JSON Lines log after strict replay")
+    sub.add_argument("db")
+    sub.add_argument("file")
+    stream_option(sub, "partnership")
+    return parser
+
+
+def _refuse(message: str) -> NoReturn:
+    print(f"consensus: {' '.join(message.split())}", file=sys.stderr)
+    raise SystemExit(1)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the ``consensus`` command; returns its exit status (argparse exits 2 itself)."""
+    args = _parser().parse_args(argv)
+    try:
+        args.run(args)
+    except (ConsensusError, Refused) as err:
+        _refuse(str(err))
+    except BrokenPipeError:  # a reader that stopped early, such as `| head`
+        return 0
+    except OSError as err:
+        _refuse(f"{err.filename or ''}: {err.strerror or err}".lstrip(": "))
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,192 @@
+"""The `consensus` command through a real subprocess: every command, and refused inputs in one line."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import consensus as cs
+
+from .conftest import CHARTER_PATH, ROOT
+
+AT = "2024-09-02T10:00+01:00"
+
+
+def run(*args: str, cwd: Path, code: int = 0) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(
+        [str(ROOT / "src"), *filter(None, [env.get("PYTHONPATH")])]
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "consensus", *args],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=cwd,
+        env=env,
+        timeout=120,
+    )
+    assert done.returncode == code, (done.returncode, done.stdout, done.stderr)
+    if code == 1:
+        assert done.stderr.startswith("consensus: ")
+        assert done.stderr.count("\n") == 1, done.stderr
+        assert "Traceback" not in done.stderr
+    if code == 0:
+        assert "Traceback" not in done.stderr
+    return done
+
+
+@pytest.fixture(scope="module")
+def simulated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A database holding a simulated year, with its minutes written beside it."""
+    folder = tmp_path_factory.mktemp("cli")
+    out = run(
+        "simulate",
+        "--seed",
+        "7",
+        "--years",
+        "1",
+        "--db",
+        "sim.db",
+        "--minutes",
+        "mins",
+        cwd=folder,
+    ).stdout
+    assert "kept in sim.db as 'simulation'" in out
+    return folder
+
+
+def test_help_lists_every_command(tmp_path: Path) -> None:
+    """--help names the commands; no command is a usage error (exit 2)."""
+    out = run("--help", cwd=tmp_path).stdout
+    for name in (
+        "charter",
+        "init",
+        "status",
+        "log",
+        "verify",
+        "minutes",
+        "report",
+        "diagram",
+        "simulate",
+        "export",
+        "import",
+    ):
+        assert name in out, name
+    run(cwd=tmp_path, code=2)
+    run("frobnicate", cwd=tmp_path, code=2)
+
+
+def test_charter_check(tmp_path: Path) -> None:
+    """A valid charter is described; a broken or missing one is refused in one line."""
+    out = run("charter", "check", str(CHARTER_PATH), cwd=tmp_path).stdout
+    assert "a valid charter, 'Social Care Workforce Partnership' version 1" in out
+    broken = tmp_path / "broken.toml"
+    broken.write_text('title = "x"\n', encoding="utf-8")
+    assert "broken.toml" in run("charter", "check", str(broken), cwd=tmp_path, code=1).stderr
+    assert "missing.toml" in run("charter", "check", "missing.toml", cwd=tmp_path, code=1).stderr
+
+
+def test_init_status_log_verify(tmp_path: Path) -> None:
+    """A partnership drafted into a database, summarised, logged and verified."""
+    run("init", "scwp.db", "--charter", str(CHARTER_PATH), "--at", AT, cwd=tmp_path)
+    again = run("init", "scwp.db", "--charter", str(CHARTER_PATH), cwd=tmp_path, code=1)
+    assert "already holds a partnership as 'partnership'" in again.stderr
+    status = run("status", "scwp.db", cwd=tmp_path).stdout
+    assert "state: forming" in status
+    log = run("log", "scwp.db", cwd=tmp_path).stdout
+    assert log.startswith("2024-09-02 10:00 BST  Social Care Workforce Partnership was drafted")
+    jsonl = run("log", "scwp.db", "--jsonl", cwd=tmp_path).stdout
+    assert len(list(cs.events_from_jsonl(jsonl))) == 1
+    assert "1 events, hash chain intact" in run("verify", "scwp.db", cwd=tmp_path).stdout
+
+
+def test_minutes_report_and_status_of_a_simulation(simulated: Path) -> None:
+    """Minutes equal the files simulate wrote; the report and status read the same database."""
+    minutes = run("minutes", "sim.db", "m-0002", cwd=simulated).stdout
+    assert minutes == (simulated / "mins" / "m-0002.md").read_text(encoding="utf-8")
+    assert "## Minutes of the meeting of" in minutes
+    report = run("report", "sim.db", cwd=simulated).stdout
+    assert "## Monitoring report as of" in report
+    later = run("report", "sim.db", "--at", "2030-01-01T00:00Z", cwd=simulated).stdout
+    assert "## Monitoring report as of 1 January 2030" in later
+    assert (
+        "as of 2030-01-01"
+        in run("status", "sim.db", "--at", "2030-01-01T00:00Z", cwd=simulated).stdout
+    )
+    unknown = run("minutes", "sim.db", "m-9999", cwd=simulated, code=1).stderr
+    assert "m-9999" in unknown
+    bad_at = run("status", "sim.db", "--at", "tomorrow", cwd=simulated, code=1).stderr
+    assert "--at 'tomorrow'" in bad_at
+    naive = run("status", "sim.db", "--at", "2030-01-01T09:00", cwd=simulated, code=1).stderr
+    assert "UTC offset" in naive
+
+
+def test_export_and_import_round_trip(simulated: Path, tmp_path: Path) -> None:
+    """Export writes the canonical lines; import replays them strictly and stores them."""
+    lines = run("export", "sim.db", cwd=simulated).stdout
+    (tmp_path / "log.jsonl").write_text(lines, encoding="utf-8")
+    run("import", "copy.db", "log.jsonl", cwd=tmp_path)
+    assert run("export", "copy.db", cwd=tmp_path).stdout == lines
+    forged = lines.replace('"unison"', '"gmb"', 1)
+    (tmp_path / "forged.jsonl").write_text(forged, encoding="utf-8")
+    refused = run("import", "forged.db", "forged.jsonl", cwd=tmp_path, code=1).stderr
+    assert refused.startswith("consensus: forged.jsonl: ")
+    assert not (tmp_path / "forged.db").exists(), "nothing is written for a refused log"
+    (tmp_path / "moved.jsonl").write_text(
+        "".join(reversed(lines.splitlines(keepends=True))), encoding="utf-8"
+    )
+    assert "moved.jsonl" in run("import", "moved.db", "moved.jsonl", cwd=tmp_path, code=1).stderr
+
+
+def test_a_tampered_database_is_refused_in_one_line(simulated: Path, tmp_path: Path) -> None:
+    """An edit made behind the library's back (triggers dropped) is found by verify and status."""
+    copy = tmp_path / "tampered.db"
+    copy.write_bytes((simulated / "sim.db").read_bytes())
+    db = sqlite3.connect(copy)
+    triggers = [
+        row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type='trigger'")
+    ]
+    for name in triggers:
+        db.execute(f'DROP TRIGGER "{name}"')
+    db.execute(
+        "UPDATE consensus_events SET line = replace(line, 'unison', 'gmb') "
+        "WHERE position = (SELECT min(position) FROM consensus_events WHERE line LIKE '%unison%')"
+    )
+    db.commit()
+    db.close()
+    for command in ("verify", "status"):
+        assert "tampered.db" in run(command, str(copy), cwd=tmp_path, code=1).stderr
+
+
+def test_a_file_that_is_not_ours_and_a_missing_database(tmp_path: Path) -> None:
+    (tmp_path / "notes.db").write_text("not a database", encoding="utf-8")
+    assert "notes.db" in run("verify", "notes.db", cwd=tmp_path, code=1).stderr
+    assert "no such database" in run("status", "missing.db", cwd=tmp_path, code=1).stderr
+
+
+def test_diagram_draws_every_workflow_from_its_declaration(tmp_path: Path) -> None:
+    """One stateDiagram-v2 a workflow, from the same declaration commands use."""
+    out = run("diagram", cwd=tmp_path).stdout
+    assert out.count("stateDiagram-v2") == len(cs.workflow.__globals__["WORKFLOWS"])
+    meeting = run("diagram", "meeting", cwd=tmp_path).stdout
+    assert "convened --> in_session : open" in meeting
+    assert "meeting" in run("diagram", "nonsense", cwd=tmp_path, code=1).stderr
+
+
+def test_simulate_refuses_bad_years_in_one_line(tmp_path: Path) -> None:
+    assert "years" in run("simulate", "--seed", "1", "--years", "0", cwd=tmp_path, code=1).stderr
+
+
+def test_the_bundled_charter_is_the_examples_copy() -> None:
+    """One source of truth: the packaged charter and examples/charters/ are byte-equal."""
+    packaged = Path(cs.__file__).parent / "charters" / "social_care_workforce_partnership.toml"
+    assert packaged.read_bytes() == CHARTER_PATH.read_bytes()
+    assert cs.bundled_charter("social_care_workforce_partnership") == cs.load_charter(CHARTER_PATH)
+    with pytest.raises(cs.UnknownReference, match="social_care_workforce_partnership"):
+        cs.bundled_charter("nope")
