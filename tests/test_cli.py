@@ -190,3 +190,12 @@ def test_the_bundled_charter_is_the_examples_copy() -> None:
     assert cs.bundled_charter("social_care_workforce_partnership") == cs.load_charter(CHARTER_PATH)
     with pytest.raises(cs.UnknownReference, match="social_care_workforce_partnership"):
         cs.bundled_charter("nope")
+
+
+def test_the_workflow_diagrams_in_the_docs_are_current() -> None:
+    """docs/workflows.md is what `consensus diagram` draws: regenerate with `python -m consensus._cli`."""
+    from consensus._cli import workflows_page
+
+    page = (ROOT / "docs" / "workflows.md").read_text(encoding="utf-8")
+    assert page == workflows_page(), "docs/workflows.md is stale: run python -m consensus._cli"
+    assert page.count("```mermaid") == len(cs.workflow.__globals__["WORKFLOWS"])

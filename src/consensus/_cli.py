@@ -25,7 +25,7 @@ from .render import describe, render_minutes, render_report
 from .simulation import simulate
 from .store import SQLiteStore
 
-__all__ = ["main", "mermaid"]
+__all__ = ["main", "mermaid", "workflows_page"]
 
 
 class Refused(Exception):
@@ -196,6 +196,23 @@ def mermaid(machine: Workflow) -> str:
     return "\n".join(lines) + "\n"
 
 
+def workflows_page() -> str:
+    """``docs/workflows.md``: every workflow's diagram, drawn by :func:`mermaid` (tested current)."""
+    parts = [
+        "# Workflows\n",
+        "Each record moves through a workflow declared once, as data, in",
+        "`consensus/_workflows.py`; the same declaration decides which commands may",
+        "fire, replays the log and draws these diagrams (`consensus diagram",
+        "[WORKFLOW]` prints them). A self-loop is a command that changes the record",
+        "without moving it; `[*]` marks where a record starts and the states it",
+        "never leaves. This page is generated: `python -m consensus._cli` rewrites",
+        "it, and a test fails when it is out of date.\n",
+    ]
+    for name, machine in WORKFLOWS.items():
+        parts += [f"## {name}\n", "```mermaid", mermaid(machine).rstrip("\n"), "```\n"]
+    return "\n".join(parts)
+
+
 def _diagram(args: argparse.Namespace) -> None:
     names = [args.workflow] if args.workflow else list(WORKFLOWS)
     for name in names:
@@ -359,5 +376,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+if __name__ == "__main__":  # pragma: no cover - regenerates docs/workflows.md
+    (Path(__file__).parents[2] / "docs" / "workflows.md").write_text(
+        workflows_page(), encoding="utf-8"
+    )

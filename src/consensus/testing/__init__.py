@@ -20,6 +20,7 @@
 This module needs ``hypothesis`` (``pip install consensus-mou[testing]``).
 """
 
+from . import _requires as _requires  # first: says what to install if hypothesis is missing
 from ._charters import sample_charter as sample_charter
 from ._conformance import check_motion_conformance as check_motion_conformance
 from ._conformance import check_rule_conformance as check_rule_conformance
