@@ -16,6 +16,7 @@ import consensus.testing
 from .conftest import ROOT
 
 API_DOC = (ROOT / "docs" / "api.md").read_text(encoding="utf-8")
+REFERENCE_DOC = (ROOT / "docs" / "reference.md").read_text(encoding="utf-8")
 
 
 def _isort_key(name: str) -> tuple[int, str]:
@@ -36,10 +37,42 @@ def test_all_is_sorted_unique_and_complete() -> None:
     assert public == set(cs.__all__)
 
 
-def test_every_public_name_is_in_the_api_docs() -> None:
-    """Each exported name has an entry in docs/api.md."""
-    documented = set(re.findall(r"consensus\.(\w+)", API_DOC))
+def _listed() -> dict[str, str]:
+    """The names docs/api.md lists, each with the line that says what it is for."""
+    return dict(re.findall(r"^- \[`([\w.]+)`\]\(#consensus\.\1\): (.*)$", API_DOC, re.M))
+
+
+def _summary(obj: Any) -> str:
+    """A docstring's first paragraph as the API page writes it: Markdown, one line."""
+    first = " ".join((inspect.getdoc(obj) or "").strip().split("\n\n")[0].split())
+    return re.sub(r":\w+:`~?([^`]+)`", r"`\1`", first).replace("``", "`")
+
+
+def test_the_api_page_lists_every_public_name_with_its_summary() -> None:
+    """docs/api.md (prose, readable on a code host) lists each public name once, linked.
+
+    The line beside each name is its docstring's summary, so the page cannot
+    drift from the code; the full entry is on docs/reference.md.
+    """
+    listed = _listed()
+    public = set(cs.__all__) | {f"testing.{name}" for name in consensus.testing.__all__}
+    assert public <= set(listed), sorted(public - set(listed))
+    assert len(re.findall(r"^- \[`", API_DOC, re.M)) == len(listed), "a name is listed twice"
+    for label, line in listed.items():
+        obj: Any = consensus
+        for part in label.split("."):
+            obj = getattr(obj, part)
+        if inspect.isclass(obj) or inspect.isfunction(obj):
+            assert line == _summary(obj), f"docs/api.md: {label}: write {_summary(obj)!r}"
+
+
+def test_every_public_name_is_in_the_reference() -> None:
+    """Each exported name has an autodoc entry in docs/reference.md."""
+    documented = set(re.findall(r"consensus\.(\w+)", REFERENCE_DOC))
     assert set(cs.__all__) <= documented
+    members = re.search(r"automodule:: consensus.testing\n\s+:members: (.*)", REFERENCE_DOC)
+    assert members is not None
+    assert set(consensus.testing.__all__) <= set(members.group(1).split(", "))
 
 
 def test_every_public_object_is_documented_with_an_example() -> None:
@@ -67,7 +100,6 @@ def test_the_testing_module_is_documented() -> None:
     """consensus.testing's public names are documented."""
     for name in consensus.testing.__all__:
         assert inspect.getdoc(getattr(consensus.testing, name)), name
-        assert name in API_DOC
 
 
 def test_package_is_typed() -> None:
@@ -112,3 +144,34 @@ def test_examples_in_method_docstrings_run(name: str, method: Any) -> None:
         runner.run(test)
     assert runner.failures == 0, f"{runner.failures} example(s) of {name} failed (see output)"
     assert runner.tries > 0
+
+
+def _property_docstrings() -> list[tuple[str, str]]:
+    found = []
+    for module, names in ((cs, cs.__all__), (consensus.testing, consensus.testing.__all__)):
+        for name in names:
+            cls = getattr(module, name)
+            if not isinstance(cls, type):
+                continue
+            for klass in cls.__mro__:
+                for attribute, value in vars(klass).items():
+                    if isinstance(value, property) and not attribute.startswith("_"):
+                        found.append((f"{name}.{attribute}", value.__doc__ or ""))
+    return found
+
+
+def test_no_property_docstring_reads_as_a_type() -> None:
+    """Napoleon takes a property's first line ``X: rest`` as "type X", so X must be a type.
+
+    A sentence before the colon ("The ids of the active members: ...")
+    would render as the property's type in the reference.
+    """
+    found = _property_docstrings()
+    assert len(found) > 30
+    for name, doc in found:
+        first = doc.strip().splitlines()[0] if doc.strip() else ""
+        assert first, f"{name} has no docstring"
+        head, colon, _ = first.partition(": ")
+        assert not colon or " " not in head.strip(), (
+            f"{name}: {first!r} renders {head!r} as a type"
+        )

@@ -121,7 +121,7 @@ class Proposal:
 
     @property
     def is_concluded(self) -> bool:
-        """Whether the proposal was agreed, not agreed or withdrawn: it is final."""
+        """Whether the proposal was agreed, not agreed or withdrawn, and so is final."""
         return self.state in ("agreed", "not_agreed", "withdrawn")
 
 
@@ -401,7 +401,7 @@ class Model:
 
     @property
     def current(self) -> ModelVersion:
-        """The latest version: the one in force, or the last in force if rescinded."""
+        """The latest version (the one in force, or the last in force if rescinded)."""
         return self.versions[-1]
 
     @property
@@ -513,5 +513,5 @@ class Milestone:
 
     @property
     def is_settled(self) -> bool:
-        """Whether it is met or dropped: nothing more happens to it."""
+        """Whether it is met or dropped, so that nothing more happens to it."""
         return self.state in ("met", "dropped")

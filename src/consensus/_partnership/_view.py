@@ -93,7 +93,7 @@ class PartnershipView:
 
     @property
     def at(self) -> pendulum.DateTime:
-        """The instant this view shows: the latest event's, or the instant it was made for."""
+        """The instant this view shows (the latest event's, or the instant it was made for)."""
         return self._at if self._at is not None else self._s.events[-1].at
 
     def as_of(self, instant: _dt.datetime) -> PartnershipView:
@@ -210,7 +210,7 @@ class PartnershipView:
 
     @property
     def events(self) -> EventLog:
-        """Every event so far, in order: the log, as an immutable snapshot (cheap to take)."""
+        """Every event so far, in order, as an immutable snapshot of the log (cheap to take)."""
         return EventLog._view(self._s.events)
 
     @property
@@ -220,7 +220,7 @@ class PartnershipView:
 
     @property
     def active_members(self) -> frozenset[str]:
-        """The ids of the active members: the electorate of every decision now."""
+        """The ids of the active members, who are the electorate of every decision now."""
         return frozenset(self._s.active)
 
     @property
