@@ -17,18 +17,22 @@ from .conftest import CHARTER_PATH, ROOT
 AT = "2024-09-02T10:00+01:00"
 
 
-def run(*args: str, cwd: Path, code: int = 0) -> subprocess.CompletedProcess[str]:
+def _env() -> dict[str, str]:
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(
         [str(ROOT / "src"), *filter(None, [env.get("PYTHONPATH")])]
     )
+    return env
+
+
+def run(*args: str, cwd: Path, code: int = 0) -> subprocess.CompletedProcess[str]:
     done = subprocess.run(
         [sys.executable, "-m", "consensus", *args],
         capture_output=True,
         text=True,
         check=False,
         cwd=cwd,
-        env=env,
+        env=_env(),
         timeout=120,
     )
     assert done.returncode == code, (done.returncode, done.stdout, done.stderr)
@@ -142,6 +146,55 @@ def test_export_and_import_round_trip(simulated: Path, tmp_path: Path) -> None:
         "".join(reversed(lines.splitlines(keepends=True))), encoding="utf-8"
     )
     assert "moved.jsonl" in run("import", "moved.db", "moved.jsonl", cwd=tmp_path, code=1).stderr
+
+
+def on_a_terminal(*args: str, cwd: Path) -> str:
+    """Run the command with stderr on a pseudo-terminal; return what it showed there."""
+    pty = pytest.importorskip("pty")
+    leader, follower = pty.openpty()
+    with subprocess.Popen(
+        [sys.executable, "-m", "consensus", *args],
+        stdout=subprocess.PIPE,
+        stderr=follower,
+        cwd=cwd,
+        env=_env(),
+    ) as child:
+        os.close(follower)
+        shown = b""
+        while True:
+            try:
+                chunk = os.read(leader, 4096)
+            except OSError:  # the terminal's other end is closed: the child is done
+                break
+            if not chunk:
+                break
+            shown += chunk
+        child.communicate(timeout=120)
+    os.close(leader)
+    assert child.returncode == 0, shown
+    return shown.decode()
+
+
+def test_long_runs_show_a_progress_bar_on_a_terminal_and_nothing_when_piped(
+    tmp_path: Path,
+) -> None:
+    """simulate, verify and import draw a bar on a terminal; piped, stderr stays empty."""
+    shown = on_a_terminal("simulate", "--seed", "2", "--years", "6", "--db", "s.db", cwd=tmp_path)
+    assert "] quarters simulated: 24 of 24" in shown
+    assert "[" + "#" * 30 + "]" in shown
+    shown = on_a_terminal("verify", "s.db", cwd=tmp_path)
+    assert "simulation: events replayed: 1,000 of" in shown
+    log = run("export", "s.db", cwd=tmp_path).stdout
+    (tmp_path / "log.jsonl").write_text(log, encoding="utf-8")
+    shown = on_a_terminal("import", "copy.db", "log.jsonl", cwd=tmp_path)
+    assert f"reading log.jsonl: {log.count(chr(10)):,} lines" in shown
+    assert "events replayed: 1,000 of" in shown
+    for args in (
+        ("simulate", "--seed", "2", "--years", "6", "--db", "t.db"),
+        ("verify", "t.db"),
+        ("import", "again.db", "log.jsonl"),
+    ):
+        assert run(*args, cwd=tmp_path).stderr == ""
 
 
 def test_a_tampered_database_is_refused_in_one_line(simulated: Path, tmp_path: Path) -> None:

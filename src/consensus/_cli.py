@@ -84,10 +84,20 @@ def _view(p: Partnership, at: str | None) -> PartnershipView:
 
 
 def _progress(done: int, total: int, what: str) -> None:
-    """A progress line on a terminal; nothing when stderr is piped."""
+    """A progress bar on a terminal; nothing when stderr is piped."""
     if sys.stderr.isatty():
+        width = 30
+        filled = width * done // total if total else width
+        bar = "#" * filled + "-" * (width - filled)
         end = "\n" if done >= total else ""
-        print(f"\r{what}: {done:,} of {total:,}", end=end, file=sys.stderr, flush=True)
+        print(f"\r[{bar}] {what}: {done:,} of {total:,}", end=end, file=sys.stderr, flush=True)
+
+
+def _reporting(what: str) -> Callable[[int, int], None] | None:
+    """A ``progress`` for the library's long calls, or None when stderr is piped."""
+    if not sys.stderr.isatty():
+        return None
+    return lambda done, total: _progress(done, total, what)
 
 
 # -- the commands
@@ -150,7 +160,9 @@ def _verify(args: argparse.Namespace) -> None:
         raise Refused(f"{args.db}: the database holds no partnership yet")
     for number, stream in enumerate(streams, start=1):
         count = store.verify(stream)
-        Partnership.load(store, stream, clock=SystemClock())
+        Partnership.load(
+            store, stream, clock=SystemClock(), progress=_reporting(f"{stream}: events replayed")
+        )
         _progress(number, len(streams), "streams verified")
         print(
             f"{args.db}: {stream}: {count} events, hash chain intact, replayed strictly; "
@@ -230,7 +242,9 @@ def _simulate(args: argparse.Namespace) -> None:
         from ._charter import bundled_charter
 
         charter = bundled_charter("social_care_workforce_partnership")
-    p = simulate(charter, seed=args.seed, years=args.years)
+    p = simulate(
+        charter, seed=args.seed, years=args.years, progress=_reporting("quarters simulated")
+    )
     held = [mid for mid, meeting in p.meetings.items() if meeting.state != "convened"]
     if args.db:
         store = SQLiteStore(args.db)
@@ -262,11 +276,14 @@ def _import(args: argparse.Namespace) -> None:
         text = Path(args.file).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as err:
         raise Refused(f"{args.file}: cannot read it ({err})") from None
+    if sys.stderr.isatty():
+        print(f"reading {args.file}: {text.count(chr(10)):,} lines", file=sys.stderr, flush=True)
     try:
         events = list(events_from_jsonl(text))
         if not events:
             raise Refused(f"{args.file}: it holds no events")
-        Partnership.replay(events)  # refuses any log the library could not have written
+        # Strict replay refuses any log the library could not have written.
+        Partnership.replay(events, progress=_reporting("events replayed"))
     except ConsensusError as err:
         raise Refused(f"{args.file}: {err}") from None
     store = SQLiteStore(args.db)

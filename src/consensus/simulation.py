@@ -125,7 +125,12 @@ def _validate(charter: object, seed: object, years: object, start: object) -> pe
 
 
 def simulate(
-    charter: Charter, *, seed: int, years: int, start: _dt.datetime | None = None
+    charter: Charter,
+    *,
+    seed: int,
+    years: int,
+    start: _dt.datetime | None = None,
+    progress: Callable[[int, int], object] | None = None,
 ) -> Partnership:
     """Simulate a partnership under ``charter`` for ``years`` years; the same seed, the same log.
 
@@ -156,6 +161,9 @@ def simulate(
         years: how long to run, from 1 to :data:`MAX_YEARS`.
         start: when the partnership is drafted, an aware datetime (default:
             2 September 2024, 10:00 in the charter's zone, :data:`DEFAULT_START`).
+        progress: called as ``progress(done, total)`` as each simulated
+            quarter begins and once at the end, for a progress bar on a long
+            run; it does not change the run.
 
     Returns:
         The partnership, with its time-driven events emitted up to ``start``
@@ -163,8 +171,8 @@ def simulate(
 
     Raises:
         InvalidArgument: ``charter`` is not a Charter, ``seed`` not an int,
-            ``years`` not a whole number from 1 to :data:`MAX_YEARS`, or
-            ``start`` not an aware datetime.
+            ``years`` not a whole number from 1 to :data:`MAX_YEARS`,
+            ``start`` not an aware datetime, or ``progress`` not callable.
         CharterError: the charter is not valid, or not at version 1.
 
     Examples:
@@ -179,7 +187,9 @@ def simulate(
         ([], True)
     """
     begins = _validate(charter, seed, years, start)
-    return _Run(charter, random.Random(seed), begins, years).go()
+    if progress is not None and not callable(progress):
+        raise InvalidArgument("progress", progress, "a function of (done, total), or None")
+    return _Run(charter, random.Random(seed), begins, years).go(progress)
 
 
 class _Run:
@@ -213,13 +223,17 @@ class _Run:
     def wait(self, **delta: int) -> None:
         self.clock.advance(**delta)
 
-    def go(self) -> Partnership:
+    def go(self, progress: Callable[[int, int], object] | None = None) -> Partnership:
         self.form()
         ratified = self.now()
-        for quarter in range(4 * ((self.end.year - ratified.year) + 1)):
-            begins = ratified.add(months=3 * quarter, days=1).set(hour=9, minute=0)
-            if _key(begins) < _key(self.end):
-                self.at(begins, functools.partial(self.quarter, quarter))
+        quarters = [
+            begins
+            for quarter in range(4 * ((self.end.year - ratified.year) + 1))
+            if _key(begins := ratified.add(months=3 * quarter, days=1).set(hour=9, minute=0))
+            < _key(self.end)
+        ]
+        for quarter, begins in enumerate(quarters):
+            self.at(begins, functools.partial(self.quarter, quarter, len(quarters), progress))
         while self.diary and self.diary[0][0] < _key(self.end):
             key, _, when, action = heapq.heappop(self.diary)
             if key > _key(self.now()):
@@ -229,6 +243,8 @@ class _Run:
         if _key(self.now()) < _key(self.end):
             self.clock.set(self.end)
         self.p.advance()
+        if progress is not None:
+            progress(len(quarters), len(quarters))
         return self.p
 
     # -- who
@@ -281,7 +297,11 @@ class _Run:
 
     # -- a quarter
 
-    def quarter(self, number: int) -> None:
+    def quarter(
+        self, number: int, total: int, progress: Callable[[int, int], object] | None
+    ) -> None:
+        if progress is not None:
+            progress(number, total)
         begins = self.now()
         rng = self.rng
         for _ in range(rng.randint(1, 3)):

@@ -8,7 +8,7 @@ creation (:meth:`Partnership.draft`) and strict replay
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any, final
 
 import attrs
@@ -47,6 +47,32 @@ def _clock(clock: object) -> Clock:
     if not is_clock:
         raise InvalidArgument("clock", clock, "a Clock (an object with a now() method)")
     return clock  # type: ignore[return-value]
+
+
+#: How often, in events, replay and load report their progress.
+PROGRESS_EVERY = 1000
+
+
+class _Progress:
+    """Reports ``(events replayed, events in the log)`` every PROGRESS_EVERY events, and at the end."""
+
+    __slots__ = ("due", "report", "total")
+
+    def __init__(self, progress: object, total: int) -> None:
+        if progress is not None and not callable(progress):
+            raise InvalidArgument("progress", progress, "a function of (done, total), or None")
+        self.report: Callable[[int, int], object] | None = progress
+        self.total = total
+        self.due = PROGRESS_EVERY
+
+    def at(self, done: int) -> None:
+        if self.report is not None and done >= self.due:
+            self.due = done + PROGRESS_EVERY
+            self.report(done, self.total)
+
+    def end(self) -> None:
+        if self.report is not None:
+            self.report(self.total, self.total)
 
 
 def _sink(store: object, stream: object) -> Sink | None:
@@ -223,6 +249,7 @@ class Partnership(PartnershipView):
         registry: Registry | None = None,
         trusted: bool = False,
         snapshots: bool = False,
+        progress: Callable[[int, int], object] | None = None,
     ) -> Partnership:
         """Load the partnership kept in ``store`` as ``stream``: chain verified, then replayed.
 
@@ -245,6 +272,8 @@ class Partnership(PartnershipView):
                 (the events before it are applied without re-deciding), and
                 save a snapshot at the end. The state is still built from the
                 log alone; a snapshot that does not match the chain is ignored.
+            progress: called as ``progress(done, total)`` as the log is
+                replayed, as :meth:`replay` calls it.
 
         Raises:
             UnknownReference: the store holds no such stream.
@@ -281,6 +310,7 @@ class Partnership(PartnershipView):
             raise InvalidArgument("trusted", trusted, "True or False")
         if type(snapshots) is not bool:
             raise InvalidArgument("snapshots", snapshots, "True or False")
+        _Progress(progress, 0)  # refuses a progress that is not callable before reading
         clock, registry = _clock(clock), _registry(registry)
         snapshotting = snapshots and callable(_attribute(store, "latest_snapshot"))
         try:
@@ -297,12 +327,16 @@ class Partnership(PartnershipView):
         try:
             if vouched > 1:
                 state = State(clock=clock, registry=registry)
+                reporter = _Progress(progress, len(events))
                 _replay_first(state, events[0])
-                _apply_all(state, events, stop=vouched)
-                _re_execute(state, events, start=vouched)
+                _apply_all(state, events, stop=vouched, progress=reporter)
+                _re_execute(state, events, start=vouched, progress=reporter)
+                reporter.end()
                 partnership = cls._of(state)
             else:
-                partnership = cls.replay(events, clock=clock, registry=registry, trusted=trusted)
+                partnership = cls.replay(
+                    events, clock=clock, registry=registry, trusted=trusted, progress=progress
+                )
         except IntegrityError as err:
             where = _attribute(store, "location")
             where = where if type(where) is str else safe_repr(store)
@@ -337,6 +371,7 @@ class Partnership(PartnershipView):
         clock: Clock | None = None,
         registry: Registry | None = None,
         trusted: bool = False,
+        progress: Callable[[int, int], object] | None = None,
     ) -> Partnership:
         """Rebuild a partnership from its log, refusing any log the library could not have written.
 
@@ -355,6 +390,9 @@ class Partnership(PartnershipView):
             trusted: apply the events without re-deciding them: faster, and
                 for a log whose origin you have already verified; a forged
                 log may then build a partnership no command could.
+            progress: called as ``progress(done, total)`` every thousand
+                events and once at the end, for a progress bar on a long log;
+                an exception it raises propagates, and nothing is built.
 
         Raises:
             IntegrityError: the log is not one the library could have written;
@@ -369,13 +407,15 @@ class Partnership(PartnershipView):
             log = list(events)
         except Exception:  # not iterable, or an iterable of a caller's own that fails
             raise InvalidArgument("events", events, "an iterable of events") from None
+        reporter = _Progress(progress, len(log))
         if not log:
             raise IntegrityError("an empty log holds no partnership")
         _replay_first(state, log[0])
         if trusted:
-            _apply_all(state, log)
+            _apply_all(state, log, progress=reporter)
         else:
-            _re_execute(state, log)
+            _re_execute(state, log, progress=reporter)
+        reporter.end()
         return cls._of(state)
 
     # -- equality
@@ -850,9 +890,13 @@ def _as_made(produced: Event, logged: object) -> bool:
     return True
 
 
-def _re_execute(s: State, log: list[Any], start: int = 1) -> None:
+def _re_execute(
+    s: State, log: list[Any], start: int = 1, progress: _Progress | None = None
+) -> None:
     seq = start
     while seq < len(log):
+        if progress is not None:
+            progress.at(seq)
         event = log[seq]
         command = REPLAY.get(type(event))
         if command is None:
@@ -895,8 +939,12 @@ def _re_execute(s: State, log: list[Any], start: int = 1) -> None:
         seq += len(made)
 
 
-def _apply_all(s: State, log: list[Any], stop: int | None = None) -> None:
+def _apply_all(
+    s: State, log: list[Any], stop: int | None = None, progress: _Progress | None = None
+) -> None:
     for seq, event in enumerate(log[1:stop], start=1):
+        if progress is not None:
+            progress.at(seq)
         handler = APPLY.get(type(event))
         if handler is None or type(event) is PartnershipDrafted:
             raise _fail(seq, event, f"{_short(event)} cannot follow partnership.drafted")
