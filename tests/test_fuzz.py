@@ -1406,8 +1406,10 @@ FUNCTIONS: dict[str, Signature] = {
             "clock": Arg("SimulatedClock", lambda: cs.SimulatedClock(START)),
             "registry": arg(None),
             "trusted": arg(False),
+            "progress": arg(None),
         },
         {
+            "progress": [Arg("a function of two numbers", lambda: lambda done, total: None)],
             "events": [
                 arg(BASES["busy"][:1], "the first event"),
                 Arg("an empty iterator", lambda: iter(())),
@@ -1428,8 +1430,10 @@ FUNCTIONS: dict[str, Signature] = {
             "registry": arg(None),
             "trusted": arg(False),
             "snapshots": arg(False),
+            "progress": arg(None),
         },
         {
+            "progress": [Arg("a function of two numbers", lambda: lambda done, total: None)],
             "stream": [arg("nope"), arg("busy ")],
             "trusted": [arg(True)],
             "snapshots": [arg(True)],

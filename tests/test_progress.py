@@ -81,8 +81,8 @@ def test_a_progress_that_cannot_be_called_is_refused_before_anything(
     assert len(store.read("s")) == 1
 
 
-def test_an_exception_from_progress_propagates_and_builds_nothing(
-    long_log: tuple[cs.Event, ...],
+def test_a_progress_that_fails_stops_the_call_with_a_clear_error(
+    long_log: tuple[cs.Event, ...], charter: cs.Charter
 ) -> None:
     class Stop(Exception):
         pass
@@ -90,5 +90,8 @@ def test_an_exception_from_progress_propagates_and_builds_nothing(
     def stop(done: int, total: int) -> None:
         raise Stop(f"{done} of {total}")
 
-    with pytest.raises(Stop, match=f"{PROGRESS_EVERY} of {len(long_log)}"):
+    with pytest.raises(cs.InvalidArgument, match=f"it raised Stop: {PROGRESS_EVERY} of") as err:
         cs.Partnership.replay(long_log, progress=stop)
+    assert isinstance(err.value.__cause__, Stop)
+    with pytest.raises(cs.InvalidArgument, match="it raised TypeError"):
+        cs.simulate(charter, seed=1, years=1, progress=lambda: None)  # type: ignore[arg-type,misc]

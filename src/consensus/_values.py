@@ -11,7 +11,7 @@ naming the field.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from types import MappingProxyType
 from typing import Any, TypeVar
 
@@ -162,3 +162,28 @@ def read_only(value: Mapping[Any, Any], where: str = "mapping") -> Mapping[Any, 
         return MappingProxyType(dict(value))
     except Exception:  # a mapping of a caller's own that fails
         raise InvalidArgument(where, value, "a mapping that can be read") from None
+
+
+def reporter(progress: object) -> Callable[[int, int], None] | None:
+    """``progress`` (a caller's ``(done, total)`` function, or None) made safe to call.
+
+    A value that cannot be called is refused at once; a call that fails is
+    refused as :class:`~consensus.InvalidArgument`, the caller's exception
+    kept as its cause.
+    """
+    if progress is None:
+        return None
+    if not callable(progress):
+        raise InvalidArgument("progress", progress, "a function of (done, total), or None")
+
+    def report(done: int, total: int) -> None:
+        try:
+            progress(done, total)
+        except Exception as err:
+            raise InvalidArgument(
+                "progress",
+                progress,
+                f"a function of (done, total) that returns; it raised {type(err).__name__}: {err}",
+            ) from err
+
+    return report

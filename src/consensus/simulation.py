@@ -34,6 +34,7 @@ from ._motions import Admit, Amend, ConcludeReview, Consult, Resolution
 from ._partnership import Partnership
 from ._records import Channel, Person, Proposal
 from ._rules import Outcome, Position
+from ._values import reporter
 
 __all__ = ["DEFAULT_START", "MAX_YEARS", "simulate"]
 
@@ -172,7 +173,8 @@ def simulate(
     Raises:
         InvalidArgument: ``charter`` is not a Charter, ``seed`` not an int,
             ``years`` not a whole number from 1 to :data:`MAX_YEARS`,
-            ``start`` not an aware datetime, or ``progress`` not callable.
+            ``start`` not an aware datetime, or ``progress`` not callable
+            (or it raised).
         CharterError: the charter is not valid, or not at version 1.
 
     Examples:
@@ -187,9 +189,7 @@ def simulate(
         ([], True)
     """
     begins = _validate(charter, seed, years, start)
-    if progress is not None and not callable(progress):
-        raise InvalidArgument("progress", progress, "a function of (done, total), or None")
-    return _Run(charter, random.Random(seed), begins, years).go(progress)
+    return _Run(charter, random.Random(seed), begins, years).go(reporter(progress))
 
 
 class _Run:

@@ -28,6 +28,7 @@ from .._events import Event, PartnershipDrafted
 from .._records import Channel, Employer, Person
 from .._registry import Registry, default_registry
 from .._rules import Outcome, Position
+from .._values import reporter
 from . import _consultation, _meetings, _membership, _programme, _proposals, _review
 from ._command import advance as _advance
 from ._command import instant
@@ -59,9 +60,7 @@ class _Progress:
     __slots__ = ("due", "report", "total")
 
     def __init__(self, progress: object, total: int) -> None:
-        if progress is not None and not callable(progress):
-            raise InvalidArgument("progress", progress, "a function of (done, total), or None")
-        self.report: Callable[[int, int], object] | None = progress
+        self.report = reporter(progress)
         self.total = total
         self.due = PROGRESS_EVERY
 
@@ -283,7 +282,8 @@ class Partnership(PartnershipView):
                 first bad position.
             PersistenceError: the store failed.
             InvalidArgument: ``store``, ``stream``, ``clock``, ``registry``,
-                ``trusted`` or ``snapshots`` is of the wrong kind.
+                ``trusted``, ``snapshots`` or ``progress`` is of the wrong kind,
+                or ``progress`` raised.
 
         Examples:
             >>> import pendulum, consensus as cs
@@ -391,14 +391,16 @@ class Partnership(PartnershipView):
                 for a log whose origin you have already verified; a forged
                 log may then build a partnership no command could.
             progress: called as ``progress(done, total)`` every thousand
-                events and once at the end, for a progress bar on a long log;
-                an exception it raises propagates, and nothing is built.
+                events and once at the end, for a progress bar on a long log.
+                If it raises, replay stops with :class:`~consensus.InvalidArgument`
+                (your exception as its ``__cause__``) and nothing is built.
 
         Raises:
             IntegrityError: the log is not one the library could have written;
                 a note on the error names the first event that does not fit.
-            InvalidArgument: ``events`` is not iterable, or ``clock`` or
-                ``registry`` is of the wrong kind.
+            InvalidArgument: ``events`` is not iterable, ``clock``,
+                ``registry`` or ``progress`` is of the wrong kind, or
+                ``progress`` raised.
         """
         state = State(clock=_clock(clock), registry=_registry(registry))
         if type(trusted) is not bool:
