@@ -45,6 +45,7 @@ def _listed() -> dict[str, str]:
 def _summary(obj: Any) -> str:
     """A docstring's first paragraph as the API page writes it: Markdown, one line."""
     first = " ".join((inspect.getdoc(obj) or "").strip().split("\n\n")[0].split())
+    first = re.sub(r":\w+:`~?([^`<]+?)\s*<[^>]+>`", r"`\1`", first)  # :meth:`text <target>`
     return re.sub(r":\w+:`~?([^`]+)`", r"`\1`", first).replace("``", "`")
 
 

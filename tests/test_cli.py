@@ -148,7 +148,7 @@ def test_export_and_import_round_trip(simulated: Path, tmp_path: Path) -> None:
     assert "moved.jsonl" in run("import", "moved.db", "moved.jsonl", cwd=tmp_path, code=1).stderr
 
 
-def on_a_terminal(*args: str, cwd: Path) -> str:
+def on_a_terminal(*args: str, cwd: Path, code: int = 0) -> str:
     """Run the command with stderr on a pseudo-terminal; return what it showed there."""
     pty = pytest.importorskip("pty")
     leader, follower = pty.openpty()
@@ -171,7 +171,7 @@ def on_a_terminal(*args: str, cwd: Path) -> str:
             shown += chunk
         child.communicate(timeout=120)
     os.close(leader)
-    assert child.returncode == 0, shown
+    assert child.returncode == code, shown
     return shown.decode()
 
 
@@ -189,6 +189,14 @@ def test_long_runs_show_a_progress_bar_on_a_terminal_and_nothing_when_piped(
     shown = on_a_terminal("import", "copy.db", "log.jsonl", cwd=tmp_path)
     assert f"reading log.jsonl: {log.count(chr(10)):,} lines" in shown
     assert "events replayed: 1,000 of" in shown
+    lines = log.splitlines(keepends=True)
+    assert len(lines) > 1010
+    del lines[-10]  # a fact removed late in the log: strict replay refuses it there
+    (tmp_path / "forged.jsonl").write_text("".join(lines), encoding="utf-8")
+    shown = on_a_terminal("import", "forged.db", "forged.jsonl", cwd=tmp_path, code=1)
+    bar, _, refusal = shown.rpartition("\nconsensus: ")
+    assert "events replayed: 1,000 of" in bar, "the bar was drawn, then ended before the reason"
+    assert "forged.jsonl" in refusal
     for args in (
         ("simulate", "--seed", "2", "--years", "6", "--db", "t.db"),
         ("verify", "t.db"),
@@ -252,3 +260,52 @@ def test_the_workflow_diagrams_in_the_docs_are_current() -> None:
     page = (ROOT / "docs" / "workflows.md").read_text(encoding="utf-8")
     assert page == workflows_page(), "docs/workflows.md is stale: run python -m consensus._cli"
     assert page.count("```mermaid") == len(cs.workflow.__globals__["WORKFLOWS"])
+
+
+def test_a_new_user_can_start_from_the_bundled_charter(tmp_path: Path) -> None:
+    """init without --charter uses the bundled charter; report works before ratification."""
+    out = run("init", "new.db", "--at", AT, cwd=tmp_path).stdout
+    assert "drafted 'Social Care Workforce Partnership'" in out
+    run("init", "named.db", "--charter", "social_care_workforce_partnership", cwd=tmp_path)
+    report = run("report", "new.db", "--at", "2024-09-03T09:00Z", cwd=tmp_path).stdout
+    assert "The partnership is forming: 0 of 7 signatories have signed." in report
+    assert "comes into force when the last signatory signs" in report
+
+
+def test_refused_inputs_leave_nothing_behind(tmp_path: Path) -> None:
+    """A refused init writes no database; read-only commands never turn a file into one."""
+    refused = run("init", "x.db", "--at", "1800-01-06T09:00Z", cwd=tmp_path, code=1).stderr
+    assert "between the years 1900 and 2999" in refused
+    run("init", "y.db", "--stream", "", cwd=tmp_path, code=1)
+    assert not (tmp_path / "x.db").exists()
+    assert not (tmp_path / "y.db").exists()
+    (tmp_path / "empty.db").write_bytes(b"")
+    for command in ("verify", "status", "log"):
+        assert "an empty file" in run(command, "empty.db", cwd=tmp_path, code=1).stderr
+    assert (tmp_path / "empty.db").stat().st_size == 0
+    assert "a directory" in run("status", ".", cwd=tmp_path, code=1).stderr
+    (tmp_path / "taken").write_text("a file", encoding="utf-8")
+    args = ("simulate", "--seed", "1", "--years", "1", "--db", "s.db", "--minutes", "taken")
+    assert "taken: not a directory" in run(*args, cwd=tmp_path, code=1).stderr
+    assert not (tmp_path / "s.db").exists()
+    negative = run("simulate", "--seed", "-5", "--years", "1", cwd=tmp_path, code=1).stderr
+    assert "0 or more" in negative
+
+
+def test_status_looks_back_and_defaults_to_now(simulated: Path) -> None:
+    """--at before the last event reads the log up to it; no --at is as of now."""
+    early = run("status", "sim.db", "--at", "2024-09-03T12:00Z", cwd=simulated).stdout
+    assert "as of 2024-09-03T13:00:00+01:00" in early
+    assert "state: forming" in early
+    late = run("status", "sim.db", cwd=simulated).stdout
+    last = cs.Partnership.load(cs.SQLiteStore(str(simulated / "sim.db")), "simulation")
+    assert f"as of {last.last_event_at.isoformat()}" not in late, "now is later than the log"
+    too_early = run("status", "sim.db", "--at", "2001-01-01T00:00Z", cwd=simulated, code=1)
+    assert "was drafted later" in too_early.stderr
+
+
+def test_diagram_of_every_workflow_is_a_page_of_diagrams(tmp_path: Path) -> None:
+    """Without a name, the diagrams come as Markdown fences (docs/workflows.md), one a workflow."""
+    page = run("diagram", cwd=tmp_path).stdout
+    assert page == (ROOT / "docs" / "workflows.md").read_text(encoding="utf-8")
+    assert page.count("```mermaid\nstateDiagram-v2") == page.count("stateDiagram-v2")

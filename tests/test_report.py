@@ -192,3 +192,19 @@ def test_something_that_is_not_a_partnership_is_refused() -> None:
     """Only a partnership or a view of one is reported."""
     with pytest.raises(cs.InvalidArgument, match=r"a consensus\.Partnership"):
         cs.render_report("scwp")  # type: ignore[arg-type]
+
+
+@given(signed=st.integers(min_value=0, max_value=8))
+def test_a_partnership_still_forming_reports_how_far_it_is(signed: int) -> None:
+    """Before ratification there is no charter version in force: the report says so."""
+    charter = cs.load_charter(CHARTER_PATH)
+    p = cs.Partnership.draft(
+        charter, clock=cs.SimulatedClock(pendulum.datetime(2024, 9, 2, 10, tz="Europe/London"))
+    )
+    parties = [party.id for party in charter.signatories]
+    for party in parties[: min(signed, len(parties) - 1)]:
+        p.sign(by=party)
+    report = cs.render_report(p)
+    done = min(signed, len(parties) - 1)
+    assert f"forming: {done} of {len(parties)} signatories have signed" in report
+    assert "comes into force when the last signatory signs" in report

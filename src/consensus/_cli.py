@@ -15,8 +15,8 @@ from typing import Any, NoReturn
 
 import pendulum
 
-from ._charter import load_charter
-from ._clock import SimulatedClock, SystemClock
+from ._charter import Charter, bundled_charter, bundled_charters, load_charter
+from ._clock import SimulatedClock, SystemClock, instant_key
 from ._codec import events_from_jsonl, events_to_jsonl
 from ._errors import ConsensusError, UnknownReference
 from ._partnership import Partnership, PartnershipView
@@ -46,12 +46,19 @@ def _instant(text: str | None, what: str = "--at") -> pendulum.DateTime | None:
         raise Refused(f"{what} {text!r} is not an instant with a date and a time")
     if "T" not in text.upper() or not any(sign in text[10:] for sign in "+-Zz"):
         raise Refused(f"{what} {text!r} needs a time and a UTC offset, such as 2025-01-06T09:00Z")
+    if not 1900 <= parsed.year <= 2999:
+        raise Refused(f"{what} {text!r} is not between the years 1900 and 2999")
     return parsed
 
 
 def _existing(path: str) -> SQLiteStore:
-    if not Path(path).is_file():
+    file = Path(path)
+    if file.is_dir():
+        raise Refused(f"{path}: a directory, not a database")
+    if not file.is_file():
         raise Refused(f"{path}: no such database (make one with `consensus init`)")
+    if file.stat().st_size == 0:
+        raise Refused(f"{path}: an empty file, not a consensus database")
     return SQLiteStore(path)
 
 
@@ -79,8 +86,16 @@ def _load(args: argparse.Namespace) -> tuple[SQLiteStore, str, Partnership]:
 
 
 def _view(p: Partnership, at: str | None) -> PartnershipView:
-    instant = _instant(at)
-    return p if instant is None else p.as_of(instant)
+    """The partnership as of ``--at``, or as of now: earlier instants from the log up to them."""
+    instant = _instant(at) or pendulum.now("UTC")
+    if instant_key(instant) >= instant_key(p.last_event_at):
+        return p.as_of(instant)
+    # Earlier than the last event: the log up to that instant (a command's
+    # events share its instant, so no command is cut in two), already verified.
+    upto = [event for event in p.events if instant_key(event.at) <= instant_key(instant)]
+    if not upto:
+        raise Refused(f"--at {at}: the partnership was drafted later, at {p.events[0].at}")
+    return Partnership.replay(upto, registry=p.registry, trusted=True).as_of(instant)
 
 
 def _progress(done: int, total: int, what: str) -> None:
@@ -90,7 +105,12 @@ def _progress(done: int, total: int, what: str) -> None:
         filled = width * done // total if total else width
         bar = "#" * filled + "-" * (width - filled)
         end = "\n" if done >= total else ""
+        _BAR_OPEN[0] = done < total
         print(f"\r[{bar}] {what}: {done:,} of {total:,}", end=end, file=sys.stderr, flush=True)
+
+
+# Whether a progress bar's line is drawn but not yet ended.
+_BAR_OPEN = [False]
 
 
 def _reporting(what: str) -> Callable[[int, int], None] | None:
@@ -102,6 +122,9 @@ def _reporting(what: str) -> Callable[[int, int], None] | None:
 
 # -- the commands
 
+#: The charter `init` and `simulate` use when given none.
+BUNDLED = "social_care_workforce_partnership"
+
 
 def _charter_check(args: argparse.Namespace) -> None:
     charter = load_charter(args.file)
@@ -112,14 +135,29 @@ def _charter_check(args: argparse.Namespace) -> None:
     )
 
 
+def _charter(name: str | None) -> Charter:
+    """A charter file, or (no file of that name) a charter bundled with the package."""
+    if name is None:
+        return bundled_charter(BUNDLED)
+    if not Path(name).exists() and name in bundled_charters():
+        return bundled_charter(name)
+    return load_charter(name)
+
+
 def _init(args: argparse.Namespace) -> None:
-    charter = load_charter(args.charter)
+    charter = _charter(args.charter)
     at = _instant(args.at)
-    store = SQLiteStore(args.db)
-    if args.stream in store.streams():
-        raise Refused(f"{args.db}: it already holds a partnership as {args.stream!r}")
-    clock = SystemClock() if at is None else SimulatedClock(at)
-    Partnership.draft(charter, clock=clock, store=store, stream=args.stream)
+    fresh = not Path(args.db).exists()
+    try:
+        store = SQLiteStore(args.db)
+        if args.stream in store.streams():
+            raise Refused(f"{args.db}: it already holds a partnership as {args.stream!r}")
+        clock = SystemClock() if at is None else SimulatedClock(at)
+        Partnership.draft(charter, clock=clock, store=store, stream=args.stream)
+    except BaseException:
+        if fresh:  # a refused init leaves no database behind
+            Path(args.db).unlink(missing_ok=True)
+        raise
     print(f"{args.db}: drafted {charter.title!r} as stream {args.stream!r}, for signature.")
 
 
@@ -230,18 +268,16 @@ def _diagram(args: argparse.Namespace) -> None:
     for name in names:
         if name not in WORKFLOWS:
             raise UnknownReference("workflow", name, sorted(WORKFLOWS))
-    for index, name in enumerate(names):
-        if len(names) > 1:
-            print(("\n" if index else "") + f"%% {name}")
-        sys.stdout.write(mermaid(WORKFLOWS[name]))
+    # One workflow is one mermaid diagram; all of them, a Markdown page of diagrams.
+    sys.stdout.write(mermaid(WORKFLOWS[names[0]]) if args.workflow else workflows_page())
 
 
 def _simulate(args: argparse.Namespace) -> None:
-    charter = load_charter(args.charter) if args.charter else None
-    if charter is None:
-        from ._charter import bundled_charter
-
-        charter = bundled_charter("social_care_workforce_partnership")
+    charter = _charter(args.charter)
+    if args.seed < 0:
+        raise Refused(f"--seed {args.seed}: a seed is a whole number, 0 or more")
+    if args.minutes and Path(args.minutes).exists() and not Path(args.minutes).is_dir():
+        raise Refused(f"{args.minutes}: not a directory, so no minutes can be written there")
     p = simulate(
         charter, seed=args.seed, years=args.years, progress=_reporting("quarters simulated")
     )
@@ -258,7 +294,7 @@ def _simulate(args: argparse.Namespace) -> None:
             (folder / f"{mid}.md").write_text(render_minutes(p, mid), encoding="utf-8")
             _progress(number, len(held), "minutes written")
     kept = f"; kept in {args.db} as {args.stream!r}" if args.db else ""
-    wrote = f"; minutes in {args.minutes}/" if args.minutes else ""
+    wrote = f"; minutes in {Path(args.minutes)}/" if args.minutes else ""
     print(
         f"{charter.title}: {args.years} simulated year(s), seed {args.seed}: "
         f"{len(p.events)} events, {len(held)} meetings, {len(p.proposals)} proposals{kept}{wrote}."
@@ -325,7 +361,10 @@ def _parser() -> argparse.ArgumentParser:
 
     sub = command("init", _init, "draft a partnership from a charter into a database")
     sub.add_argument("db")
-    sub.add_argument("--charter", required=True, help="the charter's TOML file")
+    sub.add_argument(
+        "--charter",
+        help=f"a charter's TOML file, or the name of a bundled one (default: {BUNDLED})",
+    )
     sub.add_argument("--at", help="when it is drafted (ISO 8601 with an offset; default: now)")
     stream_option(sub, "partnership")
 
@@ -358,7 +397,10 @@ def _parser() -> argparse.ArgumentParser:
     sub = command("simulate", _simulate, "simulate years of a partnership, seeded")
     sub.add_argument("--seed", type=int, required=True)
     sub.add_argument("--years", type=int, required=True)
-    sub.add_argument("--charter", help="a charter file (default: the bundled partnership)")
+    sub.add_argument(
+        "--charter",
+        help=f"a charter's TOML file, or the name of a bundled one (default: {BUNDLED})",
+    )
     sub.add_argument("--db", help="keep the simulated log in this database")
     sub.add_argument("--minutes", metavar="DIR", help="write each meeting's minutes here")
     stream_option(sub, "simulation")
@@ -375,6 +417,8 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _refuse(message: str) -> NoReturn:
+    if _BAR_OPEN[0]:  # end an unfinished progress bar's line first
+        print(file=sys.stderr)
     print(f"consensus: {' '.join(message.split())}", file=sys.stderr)
     raise SystemExit(1)
 
@@ -388,12 +432,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         _refuse(str(err))
     except BrokenPipeError:  # a reader that stopped early, such as `| head`
         return 0
+    except KeyboardInterrupt:  # Ctrl-C: stop quietly, as shells expect
+        if _BAR_OPEN[0]:
+            print(file=sys.stderr)
+        return 130
     except OSError as err:
         _refuse(f"{err.filename or ''}: {err.strerror or err}".lstrip(": "))
     return 0
 
 
 if __name__ == "__main__":  # pragma: no cover - regenerates docs/workflows.md
-    (Path(__file__).parents[2] / "docs" / "workflows.md").write_text(
-        workflows_page(), encoding="utf-8"
-    )
+    _docs = Path(__file__).parents[2] / "docs"
+    if not _docs.is_dir():
+        sys.exit("consensus: run this from a checkout of consensus: it rewrites docs/workflows.md")
+    (_docs / "workflows.md").write_text(workflows_page(), encoding="utf-8")

@@ -825,7 +825,7 @@ INVARIANTS: Final[dict[int, tuple[str, Callable[[Partnership], Iterator[str]]]]]
 
 
 def check_invariants(p: Partnership, *, only: set[int] | None = None) -> list[Violation]:
-    """Check the invariants of DESIGN.md that a partnership's state and log can show.
+    """Check the numbered invariants that a partnership's state and log can show.
 
     Invariants 1–9, 11 and 13; invariant 10 concerns calls and is checked by
     :func:`consensus.testing.assert_rejected`; 12 arrives with stores.

@@ -69,7 +69,7 @@ class _Report:
         view = self.view
         self.say(f"# {view.charter.title}", "")
         self.say(f"## Monitoring report as of {when(self.local(view.at))}", "")
-        charter = view.charter_history[-1]
+        history = view.charter_history  # empty until the charter is ratified
         if view.state == "forming":
             signed = [m for m in view.memberships.values() if m.state == "active"]
             status = (
@@ -82,6 +82,10 @@ class _Report:
             status = f"The partnership has been active since {self.date(view.ratified_at)}."
         else:
             status = f"The partnership is {view.state}."
+        if not history:
+            self.say(f"{status} Its charter comes into force when the last signatory signs.", "")
+            return
+        charter = history[-1]
         since = (
             f", in force since {self.date(charter.effective_from)}" if charter.version > 1 else ""
         )
