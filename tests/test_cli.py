@@ -309,3 +309,17 @@ def test_diagram_of_every_workflow_is_a_page_of_diagrams(tmp_path: Path) -> None
     page = run("diagram", cwd=tmp_path).stdout
     assert page == (ROOT / "docs" / "workflows.md").read_text(encoding="utf-8")
     assert page.count("```mermaid\nstateDiagram-v2") == page.count("stateDiagram-v2")
+
+
+def test_a_byte_order_mark_is_not_part_of_a_file_and_the_version_is_shown(
+    simulated: Path, tmp_path: Path
+) -> None:
+    """Files saved by Windows Notepad begin with a BOM: charters and logs still read."""
+    text = CHARTER_PATH.read_text(encoding="utf-8")
+    (tmp_path / "bom.toml").write_text("\ufeff" + text, encoding="utf-8")
+    assert "a valid charter" in run("charter", "check", "bom.toml", cwd=tmp_path).stdout
+    log = run("export", "sim.db", cwd=simulated).stdout
+    (tmp_path / "bom.jsonl").write_text("\ufeff" + log, encoding="utf-8")
+    run("import", "bom.db", "bom.jsonl", cwd=tmp_path)
+    assert run("export", "bom.db", cwd=tmp_path).stdout == log
+    assert run("--version", cwd=tmp_path).stdout == f"consensus {cs.__version__}\n"

@@ -755,7 +755,8 @@ def load_charter(path: str | Path, *, registry: Registry | None = None) -> Chart
         raise InvalidArgument("path", path, "a file path (str or pathlib.Path)")
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        # utf-8-sig: a byte-order mark (Windows Notepad writes one) is not TOML.
+        text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as err:
         reason = err.strerror if isinstance(err, OSError) and err.strerror else str(err)
         raise CharterError(path.name, "", f"cannot read {path} ({reason})") from None

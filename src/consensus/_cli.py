@@ -15,6 +15,7 @@ from typing import Any, NoReturn
 
 import pendulum
 
+from . import __version__
 from ._charter import Charter, bundled_charter, bundled_charters, load_charter
 from ._clock import SimulatedClock, SystemClock, instant_key
 from ._codec import events_from_jsonl, events_to_jsonl
@@ -309,7 +310,7 @@ def _export(args: argparse.Namespace) -> None:
 
 def _import(args: argparse.Namespace) -> None:
     try:
-        text = Path(args.file).read_text(encoding="utf-8")
+        text = Path(args.file).read_text(encoding="utf-8-sig")  # a byte-order mark is no event
     except (OSError, UnicodeDecodeError) as err:
         raise Refused(f"{args.file}: cannot read it ({err})") from None
     if sys.stderr.isatty():
@@ -338,6 +339,7 @@ def _parser() -> argparse.ArgumentParser:
         description="Consensus decision-making for partnerships under a memorandum of "
         "understanding: charters, partnerships kept in SQLite, minutes and reports.",
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def command(name: str, run: Callable[[argparse.Namespace], None], text: str) -> Any:

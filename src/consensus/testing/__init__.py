@@ -14,6 +14,9 @@
 - :class:`StoreContract` is the suite every :class:`~consensus.EventStore`
   passes: subclass it in a pytest module, say how to make and tamper with
   your store, and pytest runs the contract against it.
+- :func:`explore` tries every command sequence up to a depth, breadth first,
+  checking every invariant in every state reached, and reports each
+  violation with its shortest sequence as a runnable script.
 - :func:`sample_charter` is a small valid charter to test with, and
   :func:`charters` a hypothesis strategy of valid charters of many shapes.
 
@@ -24,6 +27,13 @@ from . import _requires as _requires  # first: says what to install if hypothesi
 from ._charters import sample_charter as sample_charter
 from ._conformance import check_motion_conformance as check_motion_conformance
 from ._conformance import check_rule_conformance as check_rule_conformance
+from ._explore import STARTS as STARTS
+from ._explore import Exploration as Exploration
+from ._explore import Finding as Finding
+from ._explore import Level as Level
+from ._explore import Step as Step
+from ._explore import default_alphabet as default_alphabet
+from ._explore import explore as explore
 from ._machine import PartnershipMachine as PartnershipMachine
 from ._rejection import RejectionNotClean as RejectionNotClean
 from ._rejection import assert_rejected as assert_rejected
@@ -31,13 +41,20 @@ from ._store import StoreContract as StoreContract
 from ._strategies import charters as charters
 
 __all__ = [
+    "STARTS",
+    "Exploration",
+    "Finding",
+    "Level",
     "PartnershipMachine",
     "RejectionNotClean",
+    "Step",
     "StoreContract",
     "assert_rejected",
     "charters",
     "check_motion_conformance",
     "check_rule_conformance",
+    "default_alphabet",
+    "explore",
     "sample_charter",
 ]
 
@@ -46,6 +63,8 @@ def _present_as_public() -> None:
     # Tracebacks, reprs and docs show the names users import
     # (consensus.testing.PartnershipMachine), not the private modules.
     for name in __all__:
+        if name.isupper():  # a constant: its type's module is its own
+            continue
         globals()[name].__module__ = __name__
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from .._charter import AdvisorRecord, Charter, Clause, Constituency, PartyRecord, Scope
+from .._errors import InvalidArgument
 
 __all__ = ["sample_charter"]
 
@@ -14,6 +15,7 @@ def sample_charter(
     rule: str = "unanimity",
     timezone: str = "Europe/London",
     rules: Mapping[str, str] | None = None,
+    parties: int = 5,
 ) -> Charter:
     """Return a small valid charter: three constituencies, five signatories, three advisors.
 
@@ -26,6 +28,11 @@ def sample_charter(
         timezone: the charter's IANA time zone.
         rules: a rule for particular kinds of motion, by ``KIND``
             (``{"amend": "unanimity"}``); see :meth:`~consensus.Charter.rule_for`.
+        parties: how many signatories, from 3 (one per constituency, what
+            :func:`explore` can search deeply) to 5.
+
+    Raises:
+        InvalidArgument: ``parties`` is not 3, 4 or 5.
 
     Examples:
         >>> [party.id for party in sample_charter().signatories]
@@ -33,7 +40,12 @@ def sample_charter(
         >>> mixed = sample_charter(rule="consent", rules={"amend": "unanimity"})
         >>> mixed.rule_for("amend"), mixed.rule_for("resolution")
         ('unanimity', 'consent')
+        >>> [party.id for party in sample_charter(parties=3).signatories]
+        ['government', 'union-a', 'employer-a']
     """
+    if type(parties) is not int or not 3 <= parties <= 5:
+        raise InvalidArgument("parties", parties, "3, 4 or 5")
+    kept = ("government", "union-a", "employer-a", "union-b", "employer-b")[:parties]
     return Charter(
         title="Sample partnership",
         version=1,
@@ -50,12 +62,16 @@ def sample_charter(
             Constituency(id="employers", name="Employers"),
         ),
         required_constituencies=("government", "workers", "employers"),
-        signatories=(
-            PartyRecord(id="government", name="Government", constituency="government"),
-            PartyRecord(id="union-a", name="Union A", constituency="workers"),
-            PartyRecord(id="union-b", name="Union B", constituency="workers"),
-            PartyRecord(id="employer-a", name="Employer A", constituency="employers"),
-            PartyRecord(id="employer-b", name="Employer B", constituency="employers"),
+        signatories=tuple(
+            party
+            for party in (
+                PartyRecord(id="government", name="Government", constituency="government"),
+                PartyRecord(id="union-a", name="Union A", constituency="workers"),
+                PartyRecord(id="union-b", name="Union B", constituency="workers"),
+                PartyRecord(id="employer-a", name="Employer A", constituency="employers"),
+                PartyRecord(id="employer-b", name="Employer B", constituency="employers"),
+            )
+            if party.id in kept
         ),
         advisors=(
             AdvisorRecord(id="expert-a", name="Expert A"),

@@ -150,6 +150,54 @@ def _quorum_exempt(motion: object, empty: list[str]) -> bool:
     return changes_only_that and not set(motion.required_constituencies) & set(empty)
 
 
+def recovery_problems(q: Partnership) -> list[str]:
+    """Invariant 14's recipe, run on ``q`` (a copy: it is changed): can agreement be reached?
+
+    The acting chair (the chair, or while the chair is not an active member
+    the first active member) has a party admitted into each required
+    constituency with no active member, has itself named chair if the chair
+    is gone, then brings a fresh resolution to ``agreed``, every active member
+    agreeing each time; when the charter allows no decisions between
+    meetings, each at a meeting it holds with every active member present.
+
+    Returns:
+        What went wrong, as sentences; ``[]`` when the recipe reached agreement.
+    """
+    if not q.active_members:
+        return ["the partnership is active, but it has no active member"]
+    acting = q.charter.chair if q.charter.chair in q.active_members else min(q.active_members)
+    steps: list[tuple[str, Any]] = [
+        (
+            f"admit a party into {constituency}",
+            Admit(
+                party=PartyRecord(
+                    id=f"liveness-{constituency}",
+                    name=f"A new partner for {constituency}",
+                    constituency=constituency,
+                )
+            ),
+        )
+        for constituency in unrepresented(q)
+    ]
+    if q.charter.chair not in q.active_members:
+        steps.append((f"name {acting} chair", Amend(chair=acting, rationale="Chair again.")))
+    steps.append(("agree a fresh resolution", Resolution(title="Liveness", text="We agree.")))
+    for what, motion in steps:
+        try:
+            pid = q.propose(motion, by=acting)
+            q.table(pid, by=acting)
+            if not q.charter.between_meetings:  # no written procedure: meet
+                hold_meeting(q, pid, acting)
+            for member in sorted(q.active_members):
+                q.record_position(pid, Position.AGREE, by=member)
+            outcome = q.conclude(pid, by=acting)
+        except ConsensusError as err:
+            return [f"dead end: {acting} could not {what}: {err}"]
+        if outcome is not Outcome.AGREED:
+            return [f"dead end: {acting} could not {what}: everyone agreed, yet {outcome}"]
+    return []
+
+
 class PartnershipMachine(RuleBasedStateMachine):
     """A hypothesis state machine: the partnership's commands as rules.
 
@@ -467,39 +515,7 @@ class PartnershipMachine(RuleBasedStateMachine):
         q = Partnership.replay(
             p.events, clock=SimulatedClock(now), registry=p.registry, trusted=True
         )
-        if not q.active_members:
-            return ["the partnership is active, but it has no active member"]
-        acting = q.charter.chair if q.charter.chair in q.active_members else min(q.active_members)
-        steps: list[tuple[str, Any]] = [
-            (
-                f"admit a party into {constituency}",
-                Admit(
-                    party=PartyRecord(
-                        id=f"liveness-{constituency}",
-                        name=f"A new partner for {constituency}",
-                        constituency=constituency,
-                    )
-                ),
-            )
-            for constituency in unrepresented(q)
-        ]
-        if q.charter.chair not in q.active_members:
-            steps.append((f"name {acting} chair", Amend(chair=acting, rationale="Chair again.")))
-        steps.append(("agree a fresh resolution", Resolution(title="Liveness", text="We agree.")))
-        for what, motion in steps:
-            try:
-                pid = q.propose(motion, by=acting)
-                q.table(pid, by=acting)
-                if not q.charter.between_meetings:  # no written procedure: meet
-                    hold_meeting(q, pid, acting)
-                for member in sorted(q.active_members):
-                    q.record_position(pid, Position.AGREE, by=member)
-                outcome = q.conclude(pid, by=acting)
-            except ConsensusError as err:
-                return [f"dead end: {acting} could not {what}: {err}"]
-            if outcome is not Outcome.AGREED:
-                return [f"dead end: {acting} could not {what}: everyone agreed, yet {outcome}"]
-        return []
+        return recovery_problems(q)
 
     # -- forming
 

@@ -1,0 +1,126 @@
+"""Checks that a mutation of the kernel would get past: each is made to fail on purpose here.
+
+Deleting one line of the invariant checker, a workflow's refusal or a rule's
+comparison must turn a test red. Each test below feeds the check exactly the
+fault it exists for and asserts that the check names it.
+"""
+
+from __future__ import annotations
+
+import attrs
+import pytest
+
+import consensus as cs
+from consensus.testing import assert_rejected
+
+from .conftest import agree_all, decide
+from .test_integrity import forged, tabled
+
+CHAIR = "welsh-government"
+
+
+def details(p: cs.Partnership, invariant: int) -> list[str]:
+    return [v.detail for v in cs.check_invariants(p) if v.invariant == invariant]
+
+
+def test_only_the_chair_opens_a_due_review(
+    active: cs.Partnership, clock: cs.SimulatedClock
+) -> None:
+    due = active.next_review_due
+    assert due is not None
+    clock.set(due)
+    err = assert_rejected(active, active.open_review, by="unison", error=cs.NotEntitled)
+    assert "unison" in str(err)
+    assert "chair" in str(err)
+    assert active.open_review(by=CHAIR) == "r-0001"
+
+
+def test_a_party_active_without_an_agreed_admit_is_named(active: cs.Partnership) -> None:
+    """Invariant 7, read off the state: a member the log never admitted is named.
+
+    A forged admission is caught as an event; this is the same hole seen from
+    the tables, built by hand: an active membership no event made.
+    """
+    pid = tabled(active)
+    stranger = cs.PartyRecord(id="stranger", name="Stranger", constituency="workers")
+    bad = forged(active, cs.MemberAdmitted(at=active.last_event_at, party=stranger, proposal=pid))
+    assert any("admitted without an agreed Admit" in d for d in details(bad, 7))
+    other = cs.PartyRecord(id="other", name="Other", constituency="workers")
+    membership = attrs.evolve(active.membership("unison"), party=other)
+    active._s.members["other"] = membership
+    active._s.active.add("other")
+    found = details(active, 7)
+    assert "other is active without an agreed Admit" in found
+
+
+def test_an_amendment_that_made_two_versions_is_named(active: cs.Partnership) -> None:
+    """Invariant 5: one agreed Amend, one version; a second CharterAmended is reported."""
+    pid = decide(active, cs.Amend(rationale="Tidy.", clauses={"7.2": "No funding."}))
+    amended = next(e for e in active.events if isinstance(e, cs.CharterAmended))
+    twice = attrs.evolve(amended, version=amended.version + 1)
+    bad = forged(active, twice)
+    assert f"{pid} made 2 charter versions" in details(bad, 5)
+
+
+def test_a_concluded_review_that_scheduled_nothing_is_named(
+    active: cs.Partnership, clock: cs.SimulatedClock
+) -> None:
+    """Invariant 6: concluding a review schedules the next; a log without it is reported."""
+    due = active.next_review_due
+    assert due is not None
+    clock.set(due)
+    review = active.open_review(by=CHAIR)
+    decide(active, cs.ConcludeReview(review=review, findings="All well."))
+    log = list(active.events)
+    cut = next(i for i, e in enumerate(log) if isinstance(e, cs.ReviewScheduled) and e.cycle == 2)
+    with pytest.raises(cs.IntegrityError):
+        cs.Partnership.replay(log[:cut] + log[cut + 1 :])
+    bad = cs.Partnership.replay(log[:cut] + log[cut + 1 :], trusted=True)
+    assert f"concluding {review} scheduled no next review" in details(bad, 6)
+
+
+@pytest.mark.parametrize(
+    ("positions", "outcome"),
+    [
+        ({"a": cs.Position.AGREE, "b": cs.Position.DISAGREE}, cs.Outcome.AGREED),
+        ({"a": cs.Position.DISAGREE, "b": cs.Position.DISAGREE}, cs.Outcome.NOT_AGREED),
+        ({"a": cs.Position.ABSTAIN, "b": cs.Position.ABSTAIN}, cs.Outcome.NOT_AGREED),
+        ({"a": cs.Position.AGREE, "b": cs.Position.ABSTAIN}, cs.Outcome.AGREED),
+        ({"a": cs.Position.AGREE, "b": cs.Position.BLOCK}, cs.Outcome.NOT_AGREED),
+        ({"a": cs.Position.AGREE}, cs.Outcome.PENDING),
+    ],
+)
+def test_consent_needs_one_agreement_and_no_block(
+    positions: dict[str, cs.Position], outcome: cs.Outcome
+) -> None:
+    assert cs.Consent().evaluate({"a", "b"}, positions) is outcome
+
+
+def test_a_workflow_refuses_a_transition_it_does_not_declare(active: cs.Partnership) -> None:
+    """Applying a move the declaration lacks is an IntegrityError, even on trusted replay."""
+    proposal = cs.workflow("proposal")
+    with pytest.raises(cs.IntegrityError, match="no transition 'table' from 'agreed'"):
+        proposal.next_state("agreed", "table")
+    pid = tabled(active)
+    agree_all(active, pid)
+    active.conclude(pid, by=CHAIR)
+    again = cs.ProposalTabled(at=active.last_event_at, proposal=pid, by=CHAIR)
+    with pytest.raises(cs.IntegrityError, match="no transition"):
+        cs.Partnership.replay([*active.events, again], trusted=True)
+
+
+def test_a_rule_that_answers_something_else_is_an_integrity_error() -> None:
+    @attrs.frozen
+    class Shrug:
+        name = "shrug"
+
+        def decide(self, ballot: cs.Ballot) -> object:
+            return "agreed"
+
+    ballot = cs.Ballot(
+        electorate=frozenset({"a"}),
+        positions={"a": cs.Position.AGREE},
+        constituencies={"a": "workers"},
+    )
+    with pytest.raises(cs.IntegrityError, match="returned 'agreed', not an Outcome"):
+        cs.decide(Shrug(), ballot)  # type: ignore[arg-type]

@@ -1,0 +1,281 @@
+"""Bounded exhaustive exploration: every state within a depth, checked; bugs found shortest-first."""
+
+from __future__ import annotations
+
+import importlib.util
+import io
+import sys
+from collections.abc import Callable
+from contextlib import redirect_stdout
+from typing import Any
+
+import attrs
+import pendulum
+import pytest
+
+import consensus as cs
+from consensus.testing import (
+    STARTS,
+    Step,
+    default_alphabet,
+    explore,
+    sample_charter,
+)
+
+from .conftest import ROOT
+
+THREE = sample_charter(parties=3)
+OUTSIDER = cs.PartyRecord(id="outsider", name="Outsider", constituency="workers")
+CORE = default_alphabet(
+    resolutions=1,
+    admissions=1,
+    positions=(cs.Position.AGREE, cs.Position.ABSTAIN, cs.Position.BLOCK),
+    outsiders=(OUTSIDER,),
+)
+
+
+def abstain_counts_as_agree(self: cs.Unanimity, electorate: Any, positions: Any) -> cs.Outcome:
+    """An injected bug: unanimity that takes an abstention for agreement."""
+    if any(positions.get(party) is None for party in electorate) or not electorate:
+        return cs.Outcome.PENDING
+    if all(positions[party] in (cs.Position.AGREE, cs.Position.ABSTAIN) for party in electorate):
+        return cs.Outcome.AGREED
+    return cs.Outcome.NOT_AGREED
+
+
+@attrs.frozen
+class NobodyAgrees:
+    """A rule under which nothing is ever agreed: a partnership that cannot decide again."""
+
+    name = "nobody-agrees"
+
+    def decide(self, ballot: cs.Ballot) -> cs.Outcome:
+        return cs.Outcome.NOT_AGREED if not ballot.missing else cs.Outcome.PENDING
+
+
+def run_script(script: str, registry: cs.Registry | None = None) -> str:
+    """Run a finding's script as its reader would, and return what it printed."""
+    shown = io.StringIO()
+    scope: dict[str, Any] = {} if registry is None else {"registry": registry}
+    with redirect_stdout(shown):
+        exec(compile(script, "<finding>", "exec"), scope)  # the script explore wrote
+    return shown.getvalue()
+
+
+@pytest.mark.parametrize("start", list(STARTS))
+def test_every_starting_state_explores_clean(start: str) -> None:
+    """From each starting state, two commands deep: every state checked, nothing found."""
+    found = explore(THREE, depth=2, start=start, alphabet=CORE)
+    assert found.findings == ()
+    assert found.complete
+    assert found.start == start
+    assert [level.depth for level in found.levels] == [0, 1, 2]
+    assert found.levels[0].states == 1
+    assert all(level.states > 0 for level in found.levels)
+    assert all(level.commands >= level.refused for level in found.levels)
+    assert found.states == sum(level.states for level in found.levels)
+    assert found.replayed >= 1
+
+
+def test_an_injected_bug_is_found_with_its_shortest_sequence_as_a_runnable_script(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """ABSTAIN counted as AGREE: found six commands after ratification, the shortest way."""
+    monkeypatch.setattr(cs.Unanimity, "evaluate", abstain_counts_as_agree)
+    alphabet = default_alphabet(
+        resolutions=1, admissions=0, positions=(cs.Position.AGREE, cs.Position.ABSTAIN)
+    )
+    found = explore(THREE, depth=6, start="active", alphabet=alphabet)
+    broken = [f for f in found.findings if f.kind == "invariant" and "invariant 1" in f.detail]
+    assert broken, found.findings
+    shortest = broken[0]
+    assert [step.call for step in shortest.steps] == [
+        "propose",
+        "table",
+        "record_position",
+        "record_position",
+        "record_position",
+        "conclude",
+    ]
+    assert "without AGREE" in shortest.detail
+    shown = run_script(shortest.script)
+    assert "without AGREE" in shown
+    assert found.levels[-1].depth == 6
+
+
+def test_the_same_bug_is_found_with_and_without_symmetry(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Merging symmetric states loses no finding, and never adds states."""
+    monkeypatch.setattr(cs.Unanimity, "evaluate", abstain_counts_as_agree)
+    alphabet = default_alphabet(
+        resolutions=2, admissions=0, positions=(cs.Position.AGREE, cs.Position.ABSTAIN)
+    )
+    merged = explore(THREE, depth=5, start="active", alphabet=alphabet)
+    plain = explore(THREE, depth=5, start="active", alphabet=alphabet, symmetry=False)
+    assert merged.states < plain.states
+    assert {(f.kind, len(f.steps)) for f in merged.findings} == {
+        (f.kind, len(f.steps)) for f in plain.findings
+    }
+
+
+def test_a_partnership_that_cannot_decide_again_is_found_by_liveness() -> None:
+    """Invariant 14: under a rule that never agrees, the recovery recipe meets a dead end."""
+    registry = cs.Registry()
+    registry.register_rule(NobodyAgrees())
+    charter = attrs.evolve(THREE, rule="nobody-agrees")
+    found = explore(charter, depth=0, start="active", registry=registry)
+    assert [f.kind for f in found.findings] == ["liveness"]
+    assert "dead end" in found.findings[0].detail
+    assert found.recovered == 1
+
+
+def _sneaky(kind: str) -> Callable[[cs.Partnership], list[Any]]:
+    """An alphabet with one step that breaks the rules the way a buggy command would."""
+
+    @attrs.frozen
+    class Sneaky:
+        call = "sneaky"
+
+        def run(self, p: cs.Partnership, clock: cs.SimulatedClock) -> None:
+            if kind == "refusal":
+                p._s.people["ghost"] = cs.Person(id="ghost", name="Ghost")
+                raise cs.InvalidArgument("ghost", "ghost", "nobody")
+            raise KeyError("ghost")
+
+        def source(self) -> str:
+            return "p.sneaky()"
+
+    return lambda p: [Sneaky()]
+
+
+@pytest.mark.parametrize("kind", ["refusal", "exception"])
+def test_a_refusal_that_changes_something_and_a_plain_exception_are_found(kind: str) -> None:
+    found = explore(THREE, depth=1, start="active", alphabet=_sneaky(kind))
+    assert [f.kind for f in found.findings] == [kind]
+    assert found.findings[0].script.rstrip().endswith("p.sneaky()")
+
+
+def test_a_fork_that_shares_a_table_is_caught(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The fork is checked: if it shared the proposals table, a state would drift from its log."""
+    from consensus._partnership._state import State
+
+    real = State.fork
+
+    def leaky(self: State) -> State:
+        twin = real(self)
+        twin.proposals = self.proposals  # the bug: parent and child share a table
+        return twin
+
+    monkeypatch.setattr(State, "fork", leaky)
+    found = explore(THREE, depth=3, start="active", alphabet=CORE, replay_every=1)
+    assert {"fork", "invariant"} & {f.kind for f in found.findings}
+
+
+def test_the_custom_rule_of_the_examples_is_explored() -> None:
+    """examples/custom_rule.py's rule, chosen for resolutions, explored like the built-ins."""
+    spec = importlib.util.spec_from_file_location("custom_rule", ROOT / "examples/custom_rule.py")
+    assert spec is not None
+    assert spec.loader is not None
+    example = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(example)
+    registry = cs.Registry()
+    registry.register_rule(example.EveryConstituency())
+    charter = attrs.evolve(sample_charter(parties=4), rules={"resolution": "every-constituency"})
+    alphabet = default_alphabet(resolutions=1, admissions=0)
+    found = explore(charter, depth=5, start="active", alphabet=alphabet, registry=registry)
+    assert found.findings == ()
+    assert found.complete
+    assert found.states > 500
+
+
+def test_a_custom_motion_in_the_alphabet_is_explored(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An alphabet of your own: the defaults plus proposing a motion kind of your own."""
+    spec = importlib.util.spec_from_file_location(
+        "custom_motion", ROOT / "examples/custom_motion.py"
+    )
+    assert spec is not None
+    assert spec.loader is not None
+    example = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, "custom_motion", example)  # as an import would
+    spec.loader.exec_module(example)
+    registry = cs.Registry()
+    cs.register_motion(example.JointStatement, registry=registry)
+    base = default_alphabet(resolutions=0, admissions=0)
+    motion = example.JointStatement(audience="employers", text="We agree this together.")
+
+    def alphabet(p: cs.Partnership) -> list[Step]:
+        steps = base(p)
+        if not p.proposals:
+            steps += [
+                Step("propose", (motion,), (("by", party.id),)) for party in THREE.signatories
+            ]
+        return steps
+
+    found = explore(THREE, depth=5, start="active", alphabet=alphabet, registry=registry)
+    assert found.findings == ()
+    # one step in: three proposers of the statement, three withdrawals, and waiting for the review
+    assert found.levels[1].states == 7
+
+
+def test_a_budget_stops_the_search_and_says_so() -> None:
+    found = explore(THREE, depth=6, start="active", alphabet=CORE, budget=500)
+    assert not found.complete
+    assert found.commands == 500
+    assert found.depth < 6
+
+
+def test_a_given_partnership_is_forked_never_changed(charter: cs.Charter) -> None:
+    clock = cs.SimulatedClock(pendulum.datetime(2024, 9, 2, 10, tz="Europe/London"))
+    p = cs.Partnership.draft(charter, clock=clock)
+    for party in charter.signatories:
+        p.sign(by=party.id)
+    before = p.events
+    found = explore(charter, depth=1, start=p)
+    assert found.start == "given"
+    assert found.findings == ()
+    assert p.events == before
+    assert clock.now() == pendulum.datetime(2024, 9, 2, 10, tz="Europe/London")
+
+
+@pytest.mark.parametrize(
+    ("arguments", "named"),
+    [
+        ({"depth": -1}, "depth"),
+        ({"depth": True}, "depth"),
+        ({"depth": 1, "budget": 0}, "budget"),
+        ({"depth": 1, "start": "nowhere"}, "start"),
+        ({"depth": 1, "start": 7}, "start"),
+        ({"depth": 1, "alphabet": "all"}, "alphabet"),
+        ({"depth": 1, "alphabet": lambda p: [1]}, "alphabet"),
+        ({"depth": 1, "alphabet": lambda p: 1 / 0}, "alphabet"),
+        ({"depth": 1, "replay_every": 0}, "replay_every"),
+    ],
+)
+def test_bad_arguments_are_refused_clearly(arguments: dict[str, Any], named: str) -> None:
+    with pytest.raises(cs.InvalidArgument, match=named):
+        explore(THREE, **arguments)
+
+
+def test_a_start_the_charter_cannot_have_is_refused() -> None:
+    without_advisors = attrs.evolve(THREE, advisors=())
+    with pytest.raises(cs.InvalidArgument, match="advisors"):
+        explore(without_advisors, depth=1, start="consultation open")
+    with pytest.raises(cs.InvalidArgument, match="charter"):
+        explore("charter.toml", depth=1)  # type: ignore[arg-type]
+    live = cs.Partnership.draft(THREE, clock=cs.SystemClock())
+    with pytest.raises(cs.InvalidArgument, match="SimulatedClock"):
+        explore(THREE, depth=1, start=live)
+
+
+@pytest.mark.parametrize(
+    ("arguments", "named"),
+    [
+        ({"resolutions": -1}, "resolutions"),
+        ({"admissions": "1"}, "admissions"),
+        ({"positions": ["agree"]}, "positions"),
+        ({"positions": "agree"}, "positions"),
+        ({"outsiders": ["outsider"]}, "outsiders"),
+    ],
+)
+def test_a_bad_alphabet_is_refused_clearly(arguments: dict[str, Any], named: str) -> None:
+    with pytest.raises(cs.InvalidArgument, match=named):
+        default_alphabet(**arguments)
