@@ -1,7 +1,8 @@
 """Every state the 3-party charter can reach within ten commands, every invariant in each.
 
-Marked ``exhaustive``: `scripts/test` runs it in a pytest process of its own
-beside the rest of the suite (it takes about three minutes on one core). The
+The depth-10 exploration is marked ``exhaustive``: `scripts/test` runs it in a
+pytest process of its own beside the rest of the suite (it takes about three
+minutes on one core); the starting states run with the suite. The
 figures it finds must be the ones docs/invariants.md reports, so the page
 cannot drift from what CI checked; after a change that moves them, run
 ``python -m pytest -m exhaustive tests/test_explore_exhaustive.py -s`` and
@@ -14,22 +15,12 @@ import re
 
 import pytest
 
-import consensus as cs
-from consensus.testing import STARTS, Exploration, default_alphabet, explore, sample_charter
+from consensus.testing import STARTS, Exploration, explore
 
 from .conftest import ROOT
+from .test_explore import CORE as ALPHABET  # one resolution, one admission, three positions
+from .test_explore import THREE
 
-pytestmark = pytest.mark.exhaustive
-
-THREE = sample_charter(parties=3)
-OUTSIDER = cs.PartyRecord(id="outsider", name="Outsider", constituency="workers")
-#: What CI explores: one resolution and one admission at most, three positions.
-ALPHABET = default_alphabet(
-    resolutions=1,
-    admissions=1,
-    positions=(cs.Position.AGREE, cs.Position.ABSTAIN, cs.Position.BLOCK),
-    outsiders=(OUTSIDER,),
-)
 DEPTH = 10
 START_DEPTH = 4
 DOCS = (ROOT / "docs" / "invariants.md").read_text(encoding="utf-8")
@@ -48,6 +39,7 @@ def _clean(found: Exploration) -> None:
     assert found.findings == (), details
 
 
+@pytest.mark.exhaustive
 def test_every_state_within_ten_commands_of_drafting_keeps_every_invariant() -> None:
     found = explore(THREE, depth=DEPTH, start="drafted", alphabet=ALPHABET)
     print(f"\n{found.table()}\n{found.replayed} replayed, {found.recovered} recovered")
@@ -59,6 +51,7 @@ def test_every_state_within_ten_commands_of_drafting_keeps_every_invariant() -> 
 
 
 def test_every_starting_state_explores_clean_to_depth_four() -> None:
+    """Not marked: about twenty seconds, so it runs with the rest of the suite."""
     rows = [
         "| starting state | states per depth | commands tried | refused |",
         "|---|---|---|---|",
