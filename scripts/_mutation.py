@@ -223,10 +223,12 @@ def run_tests(copy: Path, tests: list[str], timeout: float) -> str:
     """Run pytest against ``copy``: "killed", "survived" or "timeout"."""
     env = {**os.environ, "PYTHONPATH": str(copy), "HYPOTHESIS_PROFILE": "dev"}
     env.pop("CI", None)
+    # Doctests are collected from the copy, where the mutant is.
+    paths = [str(copy / t.removeprefix("src/")) if t.startswith("src/") else t for t in tests]
     command = [
         sys.executable,
         *("-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", "--hypothesis-seed=0"),
-        *tests,
+        *paths,
     ]
     try:
         done = subprocess.run(
@@ -236,6 +238,11 @@ def run_tests(copy: Path, tests: list[str], timeout: float) -> str:
         return "timeout"
     if done.returncode == 5:
         raise SystemExit("pytest collected no tests: name test files that exist")
+    # 2 and 4 are a mutant that breaks the package at import (killed);
+    # 3 is pytest's own internal error, worth seeing.
+    if done.returncode == 3:
+        tail = (done.stdout + done.stderr).decode(errors="replace").splitlines()[-5:]
+        print(f"  pytest exited {done.returncode}: {' / '.join(tail)}", file=sys.stderr)
     return "survived" if done.returncode == 0 else "killed"
 
 
