@@ -124,3 +124,29 @@ def test_a_rule_that_answers_something_else_is_an_integrity_error() -> None:
     )
     with pytest.raises(cs.IntegrityError, match="returned 'agreed', not an Outcome"):
         cs.decide(Shrug(), ballot)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("electorate", ["ab", 5, [["a"]], None])
+def test_a_ballot_refuses_an_electorate_that_is_not_a_set_of_ids(electorate: object) -> None:
+    with pytest.raises(cs.InvalidArgument, match="electorate"):
+        cs.Ballot(electorate=electorate, positions={}, constituencies={})  # type: ignore[arg-type]
+
+
+def test_a_ballot_is_keyword_only_and_hashable_with_its_read_only_mappings() -> None:
+    ballot = cs.Ballot(
+        electorate={"a"}, positions={"a": cs.Position.AGREE}, constituencies={"a": "workers"}
+    )
+    assert hash(ballot) == hash(attrs.evolve(ballot, positions={}))
+    with pytest.raises(TypeError):
+        cs.Ballot(frozenset({"a"}), {}, {})  # type: ignore[misc]
+
+
+@pytest.mark.parametrize("rule", [cs.Unanimity(), cs.Consent()])
+def test_the_built_in_rules_are_values(rule: cs.DecisionRule) -> None:
+    """Equal to a fresh copy and to nothing else, hashed by name, shown as constructed."""
+    other = cs.Consent() if isinstance(rule, cs.Unanimity) else cs.Unanimity()
+    assert rule == type(rule)()
+    assert rule != other
+    assert hash(rule) == hash(rule.name)
+    assert repr(rule) == f"{type(rule).__name__}()"
+    assert len({rule, type(rule)(), other}) == 2
