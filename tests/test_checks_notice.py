@@ -150,3 +150,40 @@ def test_the_built_in_rules_are_values(rule: cs.DecisionRule) -> None:
     assert hash(rule) == hash(rule.name)
     assert repr(rule) == f"{type(rule).__name__}()"
     assert len({rule, type(rule)(), other}) == 2
+
+
+WORKFLOWS = cs.workflow.__globals__["WORKFLOWS"]
+
+
+@pytest.mark.parametrize("name", sorted(WORKFLOWS))
+def test_each_workflow_table_answers_as_the_transitions_machine_does(name: str) -> None:
+    """next_state reads a table; fire asks the `transitions` machine; they agree everywhere."""
+    from transitions import MachineError
+
+    flow = cs.workflow(name)
+    assert flow is WORKFLOWS[name]
+    assert repr(flow) == f"<Workflow {name}: {', '.join(flow.states)}>"
+    declared = {(source, trigger): dest for source, trigger, dest in flow.transitions}
+    assert declared
+    triggers = {trigger for _, trigger in declared}
+    for state in flow.states:
+        # the machine offers exactly the declared triggers (no automatic to_<state>)
+        offered = set(flow.machine.get_triggers(state))
+        assert offered == {t for (s, t) in declared if s == state}, state
+        for trigger in sorted(triggers):
+            if (state, trigger) in declared:
+                dest = declared[(state, trigger)]
+                assert flow.fire(state, trigger) == flow.next_state(state, trigger)
+                assert flow.next_state(state, trigger) == (state if dest is None else dest)
+            else:
+                with pytest.raises(MachineError):
+                    flow.fire(state, trigger)
+                with pytest.raises(cs.IntegrityError):
+                    flow.next_state(state, trigger)
+
+
+def test_an_unknown_workflow_is_named_with_the_ones_there_are() -> None:
+    with pytest.raises(cs.UnknownReference, match="proposal"):
+        cs.workflow("nonsense")
+    with pytest.raises(cs.UnknownReference):
+        cs.workflow(["proposal"])  # type: ignore[arg-type]
