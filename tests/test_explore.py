@@ -279,3 +279,62 @@ def test_a_start_the_charter_cannot_have_is_refused() -> None:
 def test_a_bad_alphabet_is_refused_clearly(arguments: dict[str, Any], named: str) -> None:
     with pytest.raises(cs.InvalidArgument, match=named):
         default_alphabet(**arguments)
+
+
+def test_a_fault_that_time_brings_is_reproduced_by_its_script(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A wait step's line moves the clock and lets time act, as the exploration did."""
+    from consensus._partnership import _state
+
+    fell_due = cs.ReviewFellDue
+    real = _state.APPLY[fell_due]
+
+    def forgetful(s: Any, event: Any) -> None:  # the injected bug: a member is forgotten
+        real(s, event)
+        s.active.discard(sorted(s.active)[0])
+
+    monkeypatch.setitem(_state.APPLY, fell_due, forgetful)
+    found = explore(THREE, depth=1, start="active")
+    waited = [f for f in found.findings if f.steps and f.steps[-1].call == "wait"]
+    assert waited, found.findings
+    assert waited[0].steps[-1].source().endswith("; p.advance()")
+    assert "active_members says otherwise" in run_script(waited[0].script)
+
+
+@pytest.mark.parametrize(
+    ("arguments", "named"),
+    [
+        ({"call": 5}, "call"),
+        ({"call": "_s"}, "call"),
+        ({"call": "sign", "args": 5}, "args"),
+        ({"call": "sign", "kwargs": 5}, "kwargs"),
+        ({"call": "sign", "kwargs": (("by",),)}, "kwargs"),
+        ({"call": "wait"}, "args"),
+        ({"call": "wait", "args": ("tomorrow",)}, "args"),
+    ],
+)
+def test_a_bad_step_is_refused_clearly(arguments: dict[str, Any], named: str) -> None:
+    with pytest.raises(cs.InvalidArgument, match=named):
+        Step(**arguments)
+
+
+def test_flags_are_booleans_and_values_that_cannot_be_shown_still_make_a_script() -> None:
+    class Boom:
+        def __bool__(self) -> bool:
+            raise RuntimeError("bool")
+
+        def __repr__(self) -> str:
+            raise RuntimeError("repr")
+
+    for flag in ("symmetry", "liveness"):
+        with pytest.raises(cs.InvalidArgument, match=flag):
+            explore(THREE, depth=0, **{flag: Boom()})
+        with pytest.raises(cs.InvalidArgument, match=flag):
+            explore(THREE, depth=0, **{flag: "no"})
+    line = Step("sign", (), (("by", Boom()),)).source()
+    assert line == "p.sign(by=...)"
+    with pytest.raises(cs.InvalidArgument, match="Partnership"):
+        Step("sign", (), (("by", "government"),)).run(None, None)  # type: ignore[arg-type]
+    with pytest.raises(cs.InvalidArgument, match="Partnership"):
+        CORE(None)  # type: ignore[arg-type]

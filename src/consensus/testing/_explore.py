@@ -51,6 +51,29 @@ __all__ = [
 EXPLORE_START = (2024, 9, 2, 10)
 
 
+def _check_call(_: object, __: object, value: str) -> None:
+    if type(value) is not str or not value.isidentifier() or value.startswith("_"):
+        raise InvalidArgument("call", value, "the name of a public Partnership method, or 'wait'")
+
+
+def _args(value: object) -> tuple[Any, ...]:
+    return _tuple(value, "args")
+
+
+def _tuple(value: object, name: str) -> tuple[Any, ...]:
+    if not isinstance(value, tuple | list):
+        raise InvalidArgument(name, value, "a tuple")
+    return tuple(value)
+
+
+def _pairs(value: object) -> tuple[tuple[str, Any], ...]:
+    pairs = _tuple(value, "kwargs")
+    for pair in pairs:
+        if not (isinstance(pair, tuple) and len(pair) == 2 and type(pair[0]) is str):
+            raise InvalidArgument("kwargs", value, "(name, value) pairs")
+    return pairs
+
+
 @attrs.frozen
 class Step:
     """One command an exploration tries: a method of the partnership and its arguments.
@@ -58,7 +81,13 @@ class Step:
     ``call`` is a method of :class:`~consensus.Partnership`, or ``"wait"``,
     which moves the clock to ``args[0]`` (time-driven facts then fall due).
     :meth:`source` is the step as a line of Python, for the scripts that
-    reproduce a finding.
+    reproduce a finding. An alphabet may also give objects of its own with
+    ``run(p, clock)`` and ``source()``.
+
+    Raises:
+        InvalidArgument: ``call`` is not a public method's name, ``args`` not a
+            tuple, ``kwargs`` not ``(name, value)`` pairs, or a wait without
+            one datetime to wait for.
 
     Examples:
         >>> import consensus as cs
@@ -67,12 +96,20 @@ class Step:
         "p.record_position('p-0001', Position.AGREE, by='unison')"
     """
 
-    call: str
-    args: tuple[Any, ...] = ()
-    kwargs: tuple[tuple[str, Any], ...] = ()
+    call: str = attrs.field(validator=_check_call)
+    args: tuple[Any, ...] = attrs.field(default=(), converter=_args)
+    kwargs: tuple[tuple[str, Any], ...] = attrs.field(default=(), converter=_pairs)
+
+    def __attrs_post_init__(self) -> None:
+        if self.call == "wait" and not (
+            len(self.args) == 1 and isinstance(self.args[0], _dt.datetime) and not self.kwargs
+        ):
+            raise InvalidArgument("args", self.args, "one aware datetime to wait for")
 
     def run(self, p: Partnership, clock: SimulatedClock) -> object:
         """Carry the step out on ``p``, whose clock is ``clock``."""
+        if not isinstance(p, Partnership):
+            raise InvalidArgument("p", p, "a consensus.Partnership")
         if self.call == "wait":
             clock.set(self.args[0])
             return p.advance()
@@ -80,13 +117,21 @@ class Step:
 
     def source(self) -> str:
         """The step as a line of Python, on a partnership ``p`` whose clock is ``clock``."""
-        if self.call == "wait":
-            return f"clock.set({_source(self.args[0])})"
+        if self.call == "wait":  # as run() does: move the clock, then let time act
+            return f"clock.set({_source(self.args[0])}); p.advance()"
         parts = [_source(a) for a in self.args] + [f"{k}={_source(v)}" for k, v in self.kwargs]
         return f"p.{self.call}({', '.join(parts)})"
 
 
 def _source(value: object) -> str:
+    """``value`` as Python source, or a note saying it cannot be written as source."""
+    try:
+        return _as_source(value)
+    except Exception:  # a value of a caller's own whose repr or equality fails
+        return "..."  # a value the script cannot spell: fill it in by hand
+
+
+def _as_source(value: object) -> str:
     """``value`` as Python source, given ``from consensus import *`` and ``import pendulum``."""
     if isinstance(value, enum.Enum):
         return f"{type(value).__name__}.{value.name}"
@@ -96,16 +141,16 @@ def _source(value: object) -> str:
         return f"pendulum.Date({value.year}, {value.month}, {value.day})"
     if attrs.has(type(value)):
         fields = [
-            f"{f.name}={_source(getattr(value, f.name))}"
+            f"{f.name}={_as_source(getattr(value, f.name))}"
             for f in attrs.fields(type(value))  # type: ignore[arg-type]
             if f.init and getattr(value, f.name) != _default(f)
         ]
         return f"{type(value).__name__}({', '.join(fields)})"
     if isinstance(value, tuple):
-        inner = ", ".join(_source(v) for v in value)
+        inner = ", ".join(_as_source(v) for v in value)
         return f"({inner},)" if len(value) == 1 else f"({inner})"
     if isinstance(value, Mapping):
-        return "{" + ", ".join(f"{_source(k)}: {_source(v)}" for k, v in value.items()) + "}"
+        return "{" + ", ".join(f"{_as_source(k)}: {_as_source(v)}" for k, v in value.items()) + "}"
     return repr(value)
 
 
@@ -179,6 +224,8 @@ def default_alphabet(
     outsiders = tuple_of(outsiders, PartyRecord, "outsiders")
 
     def alphabet(p: Partnership) -> list[Step]:
+        if not isinstance(p, Partnership):
+            raise InvalidArgument("p", p, "a consensus.Partnership")
         parties = _parties(p, outsiders)
         steps: list[Step] = [Step("sign", (), (("by", party),)) for party in parties]
         kinds = [proposal.motion.KIND for proposal in p.proposals.values()]
@@ -741,6 +788,9 @@ def explore(
         raise InvalidArgument("budget", budget, "a whole number of commands, or None")
     if type(replay_every) is not int or replay_every < 1:
         raise InvalidArgument("replay_every", replay_every, "a whole number, 1 or more")
+    for name, flag in (("symmetry", symmetry), ("liveness", liveness)):
+        if type(flag) is not bool:
+            raise InvalidArgument(name, flag, "True or False")
     if alphabet is not None and not callable(alphabet):
         raise InvalidArgument("alphabet", alphabet, "a function of a partnership giving steps")
     root, name = _start(charter, start, registry)
