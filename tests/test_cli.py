@@ -277,8 +277,7 @@ def test_refused_inputs_leave_nothing_behind(tmp_path: Path) -> None:
     refused = run("init", "x.db", "--at", "1800-01-06T09:00Z", cwd=tmp_path, code=1).stderr
     assert "between the years 1900 and 2999" in refused
     run("init", "y.db", "--stream", "", cwd=tmp_path, code=1)
-    assert not (tmp_path / "x.db").exists()
-    assert not (tmp_path / "y.db").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == [], "no database, WAL or index left"
     (tmp_path / "empty.db").write_bytes(b"")
     for command in ("verify", "status", "log"):
         assert "an empty file" in run(command, "empty.db", cwd=tmp_path, code=1).stderr

@@ -149,6 +149,7 @@ def _init(args: argparse.Namespace) -> None:
     charter = _charter(args.charter)
     at = _instant(args.at)
     fresh = not Path(args.db).exists()
+    store: SQLiteStore | None = None
     try:
         store = SQLiteStore(args.db)
         if args.stream in store.streams():
@@ -157,7 +158,10 @@ def _init(args: argparse.Namespace) -> None:
         Partnership.draft(charter, clock=clock, store=store, stream=args.stream)
     except BaseException:
         if fresh:  # a refused init leaves no database behind
-            Path(args.db).unlink(missing_ok=True)
+            if store is not None:
+                store.close()
+            for suffix in ("", "-wal", "-shm"):
+                Path(args.db + suffix).unlink(missing_ok=True)
         raise
     print(f"{args.db}: drafted {charter.title!r} as stream {args.stream!r}, for signature.")
 
