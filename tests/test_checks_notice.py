@@ -187,3 +187,21 @@ def test_an_unknown_workflow_is_named_with_the_ones_there_are() -> None:
         cs.workflow("nonsense")
     with pytest.raises(cs.UnknownReference):
         cs.workflow(["proposal"])  # type: ignore[arg-type]
+
+
+def test_amending_the_period_with_a_review_current_counts_from_that_review(
+    active: cs.Partnership, clock: cs.SimulatedClock
+) -> None:
+    """A new period applies from the review in hand: the next falls due one new period after it."""
+    first = active.current_review
+    assert first is not None
+    decide(active, cs.Amend(rationale="Twice a year.", review_period_months=6))
+    due = active.review(first.id).due
+    clock.set(due)
+    review = active.open_review(by=CHAIR)
+    decide(active, cs.ConcludeReview(review=review, findings="Done."))
+    following = active.current_review
+    assert following is not None
+    assert following.cycle == first.cycle + 1
+    assert following.due == due.add(months=6)
+    assert cs.check_invariants(active) == []
