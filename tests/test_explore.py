@@ -248,6 +248,8 @@ def test_a_given_partnership_is_forked_never_changed(charter: cs.Charter) -> Non
         ({"depth": 1, "alphabet": lambda p: [1]}, "alphabet"),
         ({"depth": 1, "alphabet": lambda p: 1 / 0}, "alphabet"),
         ({"depth": 1, "replay_every": 0}, "replay_every"),
+        ({"depth": 1, "start": ""}, "start"),
+        ({"depth": 1, "registry": 5}, "registry"),
     ],
 )
 def test_bad_arguments_are_refused_clearly(arguments: dict[str, Any], named: str) -> None:
@@ -338,3 +340,36 @@ def test_flags_are_booleans_and_values_that_cannot_be_shown_still_make_a_script(
         Step("sign", (), (("by", "government"),)).run(None, None)  # type: ignore[arg-type]
     with pytest.raises(cs.InvalidArgument, match="Partnership"):
         CORE(None)  # type: ignore[arg-type]
+
+
+def test_a_budget_spent_at_a_depth_boundary_still_checks_liveness() -> None:
+    """The depth reported is one that was begun; the states reached run the recipe."""
+    first = explore(THREE, depth=1, start="active")
+    found = explore(THREE, depth=2, start="active", budget=first.commands)
+    assert not found.complete
+    assert found.depth == 1
+    assert found.recovered == first.recovered > 0
+
+
+def test_a_start_holding_a_motion_of_your_own_makes_scripts(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The start's log is written with its own registry (a custom motion in it)."""
+    spec = importlib.util.spec_from_file_location(
+        "custom_motion", ROOT / "examples/custom_motion.py"
+    )
+    assert spec is not None
+    assert spec.loader is not None
+    example = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, "custom_motion", example)
+    spec.loader.exec_module(example)
+    registry = cs.Registry()
+    cs.register_motion(example.JointStatement, registry=registry)
+    clock = cs.SimulatedClock(pendulum.datetime(2024, 9, 2, 10, tz="Europe/London"))
+    p = cs.Partnership.draft(THREE, clock=clock, registry=registry)
+    for party in THREE.signatories:
+        p.sign(by=party.id)
+    p.propose(example.JointStatement(audience="employers", text="Together."), by="government")
+    found = explore(THREE, depth=1, start=p, alphabet=_sneaky("exception"))
+    assert [f.kind for f in found.findings] == ["exception"]
+    assert "joint_statement" in found.findings[0].script

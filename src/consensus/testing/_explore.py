@@ -188,7 +188,8 @@ def default_alphabet(
     And what the state's open matters allow: respond to and close each open
     consultation, open a review, attend, open, close and cancel each meeting,
     record an adoption of each model in force; and wait for the next
-    time-driven fact (a consultation closing, the next review falling due). Most of
+    consultation to close or the next review to fall due (other time-driven
+    facts are reached from starting states). Most of
     these must be refused; each refusal is checked to change nothing.
 
     Args:
@@ -433,7 +434,16 @@ class _Keyer:
         reuse = parent is not None and parent.rename is rename
         frozen = tuple(
             parent.frozen[index]  # type: ignore[union-attr]
-            if reuse and (value is parent.values[index] or value == parent.values[index])  # type: ignore[union-attr]
+            # Tables (copied containers of records whose equality is by UTC
+            # instant) may be compared; anything else must be the same object,
+            # since two datetimes an hour apart in a repeated hour compare equal.
+            if reuse
+            and (
+                value is parent.values[index]  # type: ignore[union-attr]
+                or (
+                    type(value) in (dict, list, set) and value == parent.values[index]  # type: ignore[union-attr]
+                )
+            )
             else self.freeze(value, rename)
             for index, value in enumerate(values)
         )
@@ -754,7 +764,8 @@ def explore(
         alphabet: what to try in each state (default: :func:`default_alphabet`).
         budget: stop after this many commands (the result says it is not complete).
         registry: the rules and motion kinds (default: the default registry).
-        symmetry: merge states that differ only in the order proposals were made.
+        symmetry: merge states that differ only in the order proposals were made
+            (sound when the alphabet names proposals by the state's own ids).
         replay_every: check replay on one new state in this many (1: all).
         liveness: run the recovery recipe on each state of the last depth.
 
@@ -791,6 +802,12 @@ def explore(
     for name, flag in (("symmetry", symmetry), ("liveness", liveness)):
         if type(flag) is not bool:
             raise InvalidArgument(name, flag, "True or False")
+    if registry is not None and not isinstance(registry, Registry):
+        raise InvalidArgument("registry", registry, "a consensus.Registry, or None")
+    if registry is not None and isinstance(start, Partnership) and registry is not start.registry:
+        raise InvalidArgument(
+            "registry", registry, "None when start is a partnership (its own registry is used)"
+        )
     if alphabet is not None and not callable(alphabet):
         raise InvalidArgument("alphabet", alphabet, "a function of a partnership giving steps")
     root, name = _start(charter, start, registry)
@@ -805,7 +822,11 @@ def explore(
     frontier = [first]
     complete = True
     for level in range(1, depth + 1):
-        frontier, figures, exhausted = search.expand(frontier, level, budget)
+        following, figures, exhausted = search.expand(frontier, level, budget)
+        if exhausted and figures.commands == 0:  # the budget ran out before this depth began
+            complete = False
+            break
+        frontier = following
         levels.append(figures)
         if exhausted:
             complete = False
@@ -825,7 +846,9 @@ def explore(
 
 
 def _start(charter: Charter, start: object, registry: Registry | None) -> tuple[Partnership, str]:
-    if start is None or isinstance(start, str):
+    if start is None or type(start) is str:
+        if start == "":
+            raise InvalidArgument("start", start, f"one of {', '.join(map(repr, STARTS))}")
         name = start or "drafted"
         builder = STARTS.get(name)
         if builder is None:
@@ -990,7 +1013,7 @@ def _shape(detail: str) -> str:
 
 def _script(root: Partnership, steps: Sequence[Step], kind: str) -> str:
     """A runnable script: the starting state rebuilt from its log, then each step."""
-    log = events_to_jsonl(root.events)
+    log = events_to_jsonl(root.events, registry=root.registry)
     custom = root.registry is not _default_registry()
     lines = [
         "import pendulum",
