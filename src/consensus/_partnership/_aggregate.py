@@ -64,8 +64,12 @@ class _Progress:
         self.total = total
         self.due = PROGRESS_EVERY
 
+    def active(self) -> _Progress | None:
+        """Itself when there is someone to report to, else None: replay's hot loop skips it."""
+        return self if self.report is not None else None
+
     def at(self, done: int) -> None:
-        if self.report is not None and done >= self.due:
+        if done >= self.due and self.report is not None:
             self.due = done + PROGRESS_EVERY
             self.report(done, self.total)
 
@@ -329,8 +333,8 @@ class Partnership(PartnershipView):
                 state = State(clock=clock, registry=registry)
                 reporter = _Progress(progress, len(events))
                 _replay_first(state, events[0])
-                _apply_all(state, events, stop=vouched, progress=reporter)
-                _re_execute(state, events, start=vouched, progress=reporter)
+                _apply_all(state, events, stop=vouched, progress=reporter.active())
+                _re_execute(state, events, start=vouched, progress=reporter.active())
                 reporter.end()
                 partnership = cls._of(state)
             else:
@@ -414,9 +418,9 @@ class Partnership(PartnershipView):
             raise IntegrityError("an empty log holds no partnership")
         _replay_first(state, log[0])
         if trusted:
-            _apply_all(state, log, progress=reporter)
+            _apply_all(state, log, progress=reporter.active())
         else:
-            _re_execute(state, log, progress=reporter)
+            _re_execute(state, log, progress=reporter.active())
         reporter.end()
         return cls._of(state)
 
