@@ -373,3 +373,9 @@ def test_a_start_holding_a_motion_of_your_own_makes_scripts(
     found = explore(THREE, depth=1, start=p, alphabet=_sneaky("exception"))
     assert [f.kind for f in found.findings] == ["exception"]
     assert "joint_statement" in found.findings[0].script
+
+
+def test_the_starting_states_cannot_be_changed_by_a_caller() -> None:
+    with pytest.raises(TypeError):
+        STARTS["drafted"] = STARTS["active"]  # type: ignore[index]
+    assert STARTS["drafted"] is not STARTS["active"]

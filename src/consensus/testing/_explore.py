@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as _dt
 import enum
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from types import MappingProxyType
 from typing import Any
 
 import attrs
@@ -577,16 +578,18 @@ def _model_in_force(charter: Charter, registry: Registry | None) -> Partnership:
 #: commands from the charter alone (so it works for any valid charter that has
 #: what the state needs: advisors for a consultation, a second required
 #: constituency for an empty one).
-STARTS: Mapping[str, Callable[[Charter, Registry | None], Partnership]] = {
-    "drafted": _drafted,
-    "active": _active,
-    "chair withdrawn": _chair_withdrawn,
-    "constituency empty": _constituency_empty,
-    "consultation open": _consultation_open,
-    "review due": _review_due,
-    "meeting in session": _meeting_in_session,
-    "model in force": _model_in_force,
-}
+STARTS: Mapping[str, Callable[[Charter, Registry | None], Partnership]] = MappingProxyType(
+    {
+        "drafted": _drafted,
+        "active": _active,
+        "chair withdrawn": _chair_withdrawn,
+        "constituency empty": _constituency_empty,
+        "consultation open": _consultation_open,
+        "review due": _review_due,
+        "meeting in session": _meeting_in_session,
+        "model in force": _model_in_force,
+    }
+)
 
 
 # -- the result
