@@ -18,14 +18,16 @@ from __future__ import annotations
 
 import argparse
 import ast
+import hashlib
+import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
-import tempfile
 import time
+import traceback
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -62,6 +64,13 @@ SLOW_OR_BLIND = (
     "tests/test_examples.py",
 )
 
+#: Tests about the run of other tests (what the stateful machine reached):
+#: alone, or under the mutation profile, they say nothing about a mutant.
+ABOUT_THE_RUN = (
+    "tests/test_stateful.py::test_the_machine_ran_steps_and_refused_some",
+    "tests/test_stateful.py::test_the_run_took_every_way_back",
+)
+
 FLIPS: dict[type[ast.cmpop], type[ast.cmpop]] = {
     ast.Eq: ast.NotEq,
     ast.NotEq: ast.Eq,
@@ -86,6 +95,9 @@ class Mutant:
     end: int
     text: str
     what: str
+    #: The lines a test must run to meet the mutant: from the statement that
+    #: holds it (a decorator's line is before its ``def``) to the node's end.
+    lines: tuple[int, ...]
 
     def where(self) -> str:
         return f"{self.path.relative_to(ROOT)}:{self.line}"
@@ -131,7 +143,12 @@ def _mutants(path: Path) -> Iterator[Mutant]:
     def edit(node: ast.AST, replacement: ast.AST | str, what: str) -> Mutant:
         start, end = _span(node, lines)
         text = replacement if isinstance(replacement, str) else ast.unparse(replacement)
-        return Mutant(path, node.lineno, start, end, text, what)  # type: ignore[attr-defined]
+        statement = node
+        while not isinstance(statement, ast.stmt) and statement in parents:
+            statement = parents[statement]
+        first = min(getattr(statement, "lineno", node.lineno), node.lineno)  # type: ignore[attr-defined]
+        reached = tuple(range(first, node.end_lineno + 1))  # type: ignore[attr-defined]
+        return Mutant(path, node.lineno, start, end, text, what, reached)  # type: ignore[attr-defined]
 
     for node in ast.walk(tree):
         if _in_type_checking_or_annotation(node, parents):
@@ -219,31 +236,201 @@ def restore(mutant: Mutant, copy: Path) -> None:
     shutil.copy2(mutant.path, copy / mutant.path.relative_to(SRC))
 
 
-def run_tests(copy: Path, tests: list[str], timeout: float) -> str:
-    """Run pytest against ``copy``: "killed", "survived" or "timeout"."""
-    env = {**os.environ, "PYTHONPATH": str(copy), "HYPOTHESIS_PROFILE": "dev"}
+def _pytest_args(copy: Path, tests: list[str]) -> list[str]:
+    """Pytest's arguments for ``tests``, with doctests of src/ read from ``copy``."""
+    prefix = str(SRC.relative_to(ROOT)) + "/"
+    here = str(copy.relative_to(ROOT)) + "/"
+    return [
+        *("-x", "-q", "-p", "no:cacheprovider", "--hypothesis-seed=0"),
+        *(f"--deselect={t}" for t in ABOUT_THE_RUN),
+        *(here + t.removeprefix(prefix) if t.startswith(prefix) else t for t in tests),
+    ]
+
+
+def _environment(copy: Path) -> dict[str, str]:
+    env = {**os.environ, "PYTHONPATH": str(copy), "HYPOTHESIS_PROFILE": "mutation"}
     env.pop("CI", None)
-    # Doctests are collected from the copy, where the mutant is.
-    paths = [str(copy / t.removeprefix("src/")) if t.startswith("src/") else t for t in tests]
+    return env
+
+
+@dataclass
+class Coverage:
+    """Which tests reach each line of each module, and how long each test took."""
+
+    lines: dict[Path, dict[int, set[str]]]
+    durations: dict[str, float]
+
+    def timeout(self, tests: list[str]) -> float:
+        """Three times what the tests took unmutated, and time to start: at least 30 s."""
+        if any(t not in self.durations for t in tests):  # files, not node ids
+            return 3 * sum(self.durations.values()) + 30
+        return max(30.0, 3 * sum(self.durations[t] for t in tests) + 10)
+
+    def tests_for(self, mutant: Mutant, everything: list[str]) -> list[str]:
+        """The tests that run the mutant's lines, quickest first; all if run at import."""
+        reached = self.lines.get(mutant.path, {})
+        found: set[str] = set()
+        for line in mutant.lines:
+            found |= reached.get(line, set())
+        if "" in found:
+            return everything
+        return sorted(found, key=lambda t: (self.durations.get(t, 0.0), t))
+
+
+def _fingerprint(tests: list[str]) -> str:
+    """What the map depends on: the sources, the tests, the docs and which tests run."""
+    digest = hashlib.sha256("\0".join(tests).encode())
+    for top in ("src", "tests", "docs", "README.md", "pyproject.toml"):
+        paths = [ROOT / top] if (ROOT / top).is_file() else sorted((ROOT / top).rglob("*"))
+        for path in paths:
+            if path.is_file() and "__pycache__" not in path.parts and "_build" not in path.parts:
+                digest.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def measure(copy: Path, tests: list[str]) -> Coverage:
+    """Run the tests once under coverage, one context per test (see _mutation_plugin).
+
+    The map is kept in .mutation/map and used again while nothing it depends
+    on has changed.
+    """
+    import coverage
+
+    out = ROOT / ".mutation" / "map"
+    key = _fingerprint(tests)
+    if not (out / "key").is_file() or (out / "key").read_text(encoding="utf-8") != key:
+        _measure(copy, tests, out)
+        (out / "key").write_text(key, encoding="utf-8")
+    data = coverage.CoverageData(basename=str(out / "coverage"))
+    data.read()
+    lines: dict[Path, dict[int, set[str]]] = {}
+    for measured in data.measured_files():
+        original = SRC / Path(measured).relative_to(copy)
+        lines[original] = {
+            n: set(contexts) for n, contexts in data.contexts_by_lineno(measured).items()
+        }
+    durations = json.loads((out / "durations.json").read_text(encoding="utf-8"))
+    return Coverage(lines, durations)
+
+
+def _measure(copy: Path, tests: list[str], out: Path) -> None:
+    shutil.rmtree(out, ignore_errors=True)
+    out.mkdir(parents=True)
+    env = {
+        **_environment(copy),
+        "PYTHONPATH": f"{copy}{os.pathsep}{ROOT / 'scripts'}",
+        "MUTATION_MAP": str(out),
+        "MUTATION_SOURCE": str(copy / "consensus"),
+    }
     command = [
         sys.executable,
-        *("-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", "--hypothesis-seed=0"),
-        *paths,
+        "-m",
+        "pytest",
+        "-p",
+        "_mutation_plugin",
+        *_pytest_args(copy, tests),
     ]
-    try:
-        done = subprocess.run(
-            command, cwd=ROOT, env=env, capture_output=True, timeout=timeout, check=False
+    done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, check=False)
+    if done.returncode != 0:
+        tail = (done.stdout + done.stderr).decode(errors="replace").splitlines()[-15:]
+        raise SystemExit(
+            "mutation: the tests fail on the unmutated code; fix that first:\n" + "\n".join(tail)
         )
-    except subprocess.TimeoutExpired:
-        return "timeout"
-    if done.returncode == 5:
-        raise SystemExit("pytest collected no tests: name test files that exist")
-    # 2 and 4 are a mutant that breaks the package at import (killed);
-    # 3 is pytest's own internal error, worth seeing.
-    if done.returncode == 3:
-        tail = (done.stdout + done.stderr).decode(errors="replace").splitlines()[-5:]
-        print(f"  pytest exited {done.returncode}: {' / '.join(tail)}", file=sys.stderr)
-    return "survived" if done.returncode == 0 else "killed"
+
+
+class Runner:
+    """Runs mutants side by side, each in a child forked from a warmed-up parent.
+
+    The parent has imported pytest and the libraries consensus uses, but not
+    consensus: each child puts its copy of src/ first on the path, runs pytest
+    in-process and exits with its status. Forking saves the interpreter's
+    start-up, which costs more than the tests of most mutants.
+    """
+
+    def __init__(self, copies: list[Path]) -> None:
+        self.free = list(copies)
+        self.running: dict[int, tuple[Mutant, Path, float]] = {}
+
+    def start(self, mutant: Mutant, tests: list[str], timeout: float) -> None:
+        copy = self.free.pop()
+        apply(mutant, copy)
+        pid = os.fork()
+        if pid == 0:  # the child
+            try:
+                os.environ.update(_environment(copy))
+                sys.path.insert(0, str(copy))
+                if not os.environ.get("MUTATION_VERBOSE"):
+                    devnull = os.open(os.devnull, os.O_WRONLY)
+                    os.dup2(devnull, 1)
+                    os.dup2(devnull, 2)
+                import pytest
+
+                os._exit(int(pytest.main(_pytest_args(copy, tests))))
+            except BaseException:
+                traceback.print_exc()
+                os._exit(1)
+        self.running[pid] = (mutant, copy, time.monotonic() + timeout)
+
+    def wait(self) -> tuple[Mutant, str]:
+        """The next mutant to finish, and its verdict."""
+        while True:
+            pid, status = os.waitpid(-1, os.WNOHANG)
+            if pid:
+                mutant, copy, _ = self.running.pop(pid)
+                code = os.waitstatus_to_exitcode(status)
+                return self._done(mutant, copy, _verdict(code))
+            now = time.monotonic()
+            for pid, (mutant, copy, deadline) in list(self.running.items()):
+                if now > deadline:
+                    os.kill(pid, signal.SIGKILL)
+                    os.waitpid(pid, 0)
+                    del self.running[pid]
+                    return self._done(mutant, copy, "timeout")
+            time.sleep(0.01)
+
+    def _done(self, mutant: Mutant, copy: Path, verdict: str) -> tuple[Mutant, str]:
+        restore(mutant, copy)
+        self.free.append(copy)
+        return mutant, verdict
+
+
+def _verdict(code: int) -> str:
+    if code == 5:
+        raise SystemExit("mutation: pytest collected no tests; name test files that exist")
+    # 1 is a failing test; 2 and 4 a mutant that breaks the package at import
+    # or collection; 3 pytest's own error; a signal a crash: all noticed.
+    return "survived" if code == 0 else "killed"
+
+
+def _check_the_runner(
+    copies: list[Path], reach: Coverage, plan: dict[Path, list[Mutant]], tests: list[str]
+) -> None:
+    """An unchanged module must survive its mutants' tests; a broken one be killed.
+
+    Otherwise the verdicts mean nothing: a child that fails for reasons of its
+    own (a warning, tests that depend on each other's order) would count every
+    mutant killed. Three mutants' selections of tests are tried per module.
+    """
+    for module, found in plan.items():
+        selections = [reach.tests_for(m, tests) for m in found]
+        narrow = [s for s in selections if s and s is not tests]
+        tried = narrow[:: max(1, len(narrow) // 3)][:3] or [s for s in selections if s][:1]
+        source = module.read_bytes()
+        for chosen in tried:
+            unchanged = Mutant(module, 1, 0, 0, "", "unchanged", (1,))
+            broken = Mutant(module, 1, 0, 0, "raise ImportError('mutated')\n", "broken", (1,))
+            for probe, expected in ((unchanged, "survived"), (broken, "killed")):
+                runner = Runner(copies[:1])
+                runner.start(probe, chosen, reach.timeout(chosen))
+                _, verdict = runner.wait()
+                if verdict != expected:
+                    raise SystemExit(
+                        f"mutation: {module.name} {probe.what} was {verdict}, not {expected}, "
+                        f"under {len(chosen)} tests from {chosen[0]}; the verdicts cannot be "
+                        "trusted (MUTATION_VERBOSE=1 shows the tests' output)"
+                    )
+        if module.read_bytes() != source:
+            raise SystemExit(f"mutation: {module} changed while checking the runner")
 
 
 def _module(name: str) -> Path:
@@ -252,6 +439,16 @@ def _module(name: str) -> Path:
         if candidate.is_file():
             return candidate.resolve()
     raise SystemExit(f"mutation: no module {name!r} under src/consensus")
+
+
+def _warm_up() -> None:
+    """Import what every child needs, except consensus itself (each child's is mutated)."""
+    import attrs  # noqa: F401
+    import cattrs  # noqa: F401
+    import pendulum  # noqa: F401
+    import pytest  # noqa: F401
+    import sortedcontainers  # noqa: F401 - hypothesis's (itself a pytest plugin: not here)
+    import transitions  # noqa: F401
 
 
 def main() -> int:
@@ -265,10 +462,15 @@ def main() -> int:
     args = parser.parse_args()
     modules = [_module(m) for m in (args.modules or CORE)]
     tests = args.tests or [
-        str(p.relative_to(ROOT))
-        for p in sorted((ROOT / "tests").glob("test_*.py"))
-        if str(p.relative_to(ROOT)) not in SLOW_OR_BLIND
-    ] + ["src/consensus"]
+        *(
+            str(p.relative_to(ROOT))
+            for p in sorted((ROOT / "tests").glob("test_*.py"))
+            if str(p.relative_to(ROOT)) not in SLOW_OR_BLIND
+        ),
+        "src/consensus",
+        "docs",
+        "README.md",
+    ]
     plan = {
         m: [x for x in mutants(m) if args.line is None or x.line == args.line][: args.limit]
         for m in modules
@@ -278,55 +480,54 @@ def main() -> int:
             for mutant in found:
                 print(f"{mutant.where()}: {mutant.what}")
         return 0
-    with tempfile.TemporaryDirectory(prefix="consensus-mutation-") as tmp:
-        copies = []
-        for job in range(max(1, args.jobs)):
-            copy = Path(tmp) / f"src{job}"
-            shutil.copytree(SRC, copy, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
-            copies.append(copy)
-        began = time.perf_counter()
-        if run_tests(copies[0], tests, timeout=3600) != "survived":
-            raise SystemExit("mutation: the suite fails on the unmutated code; fix that first")
-        baseline = time.perf_counter() - began
-        timeout = max(30.0, 3 * baseline)
+    work = ROOT / ".mutation"
+    copies = []
+    for job in range(max(1, args.jobs)):
+        copy = work / f"src{job}"
+        shutil.rmtree(copy, ignore_errors=True)
+        shutil.copytree(SRC, copy, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+        copies.append(copy)
+    began = time.perf_counter()
+    reach = measure(copies[0], tests)
+    print(f"map: which tests reach which lines, in {time.perf_counter() - began:.0f} s")
+    _warm_up()
+    _check_the_runner(copies, reach, plan, tests)
+    total = {"killed": 0, "survived": 0, "timeout": 0}
+    for module, found in plan.items():
+        counts = {"killed": 0, "survived": 0, "timeout": 0}
+        survivors: list[tuple[Mutant, str]] = []
+        runner = Runner(copies)
+        queue = list(found)
+        module_began = time.perf_counter()
+        while queue or runner.running:
+            while queue and runner.free:
+                mutant = queue.pop(0)
+                chosen = reach.tests_for(mutant, tests)
+                if not chosen:
+                    counts["survived"] += 1
+                    survivors.append((mutant, "no test reaches it"))
+                    continue
+                runner.start(mutant, chosen, reach.timeout(chosen))
+            if runner.running:
+                mutant, verdict = runner.wait()
+                counts[verdict] += 1
+                if verdict == "survived":
+                    survivors.append((mutant, ""))
+        noticed = counts["killed"] + counts["timeout"]
+        score = 100 * noticed / len(found) if found else 100.0
         print(
-            f"baseline: the tests pass in {baseline:.0f} s; a mutant times out after {timeout:.0f} s"
+            f"{module.relative_to(ROOT)}: {len(found)} mutants, {counts['killed']} killed, "
+            f"{counts['timeout']} timed out, {counts['survived']} survived: {score:.1f} % "
+            f"({time.perf_counter() - module_began:.0f} s)"
         )
-        free = list(copies)
-
-        def trial(mutant: Mutant) -> tuple[Mutant, str]:
-            copy = free.pop()
-            try:
-                apply(mutant, copy)
-                return mutant, run_tests(copy, tests, timeout)
-            finally:
-                restore(mutant, copy)
-                free.append(copy)
-
-        total = {"killed": 0, "survived": 0, "timeout": 0}
-        for module, found in plan.items():
-            counts = {"killed": 0, "survived": 0, "timeout": 0}
-            survivors: list[Mutant] = []
-            with ThreadPoolExecutor(max_workers=len(copies)) as pool:
-                for mutant, verdict in pool.map(trial, found):
-                    counts[verdict] += 1
-                    if verdict == "survived":
-                        survivors.append(mutant)
-            noticed = counts["killed"] + counts["timeout"]
-            score = 100 * noticed / len(found) if found else 100.0
-            name = module.relative_to(ROOT)
-            print(
-                f"{name}: {len(found)} mutants, {counts['killed']} killed, "
-                f"{counts['timeout']} timed out, {counts['survived']} survived: {score:.0f} %"
-            )
-            for mutant in sorted(survivors, key=lambda m: (m.line, m.start)):
-                print(f"  survived {mutant.where()}: {mutant.what}")
-            for key in total:
-                total[key] += counts[key]
-        print(
-            f"all: {total['killed']} killed, {total['timeout']} timed out, "
-            f"{total['survived']} survived"
-        )
+        for mutant, why in sorted(survivors, key=lambda s: (s[0].line, s[0].start)):
+            print(f"  survived {mutant.where()}: {mutant.what}" + (f" ({why})" if why else ""))
+        sys.stdout.flush()
+        for key in total:
+            total[key] += counts[key]
+    print(
+        f"all: {total['killed']} killed, {total['timeout']} timed out, {total['survived']} survived"
+    )
     return 0
 
 

@@ -38,6 +38,11 @@ settings.register_profile(
     print_blob=True,
     suppress_health_check=[HealthCheck.too_slow],
 )
+# scripts/mutation: the dev profile, derandomized and with no example
+# database, so that a mutant's verdict depends on nothing a run before left.
+settings.register_profile(
+    "mutation", parent=settings.get_profile("dev"), derandomize=True, database=None
+)
 settings.load_profile(
     os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") == "true" else "dev")
 )

@@ -136,7 +136,7 @@ def test_assert_rejected_catches_a_change_the_refusal_left_behind() -> None:
 class Thanks:
     """A well-made motion of a downstream developer's."""
 
-    KIND: ClassVar[str] = "thanks"
+    KIND: ClassVar[str] = "vote_of_thanks"
     to: str
 
     def describe(self) -> str:
@@ -361,4 +361,4 @@ def test_a_kind_another_class_holds_is_reported() -> None:
 def test_motion_conformance_wants_a_registry() -> None:
     """A registry of the wrong kind is refused, not guessed at."""
     with pytest.raises(cs.InvalidArgument, match="registry"):
-        check_motion_conformance(cs.Dissolve(rationale="x"), registry={"thanks": Thanks})  # type: ignore[arg-type]
+        check_motion_conformance(cs.Dissolve(rationale="x"), registry={"vote_of_thanks": Thanks})  # type: ignore[arg-type]

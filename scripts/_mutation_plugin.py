@@ -1,0 +1,43 @@
+"""A pytest plugin for scripts/_mutation.py: which tests run which lines.
+
+Loaded with ``-p _mutation_plugin`` (scripts/ on the path) before any test
+module imports consensus, it measures coverage with one context per test (its
+node id; code that runs at import is measured under the empty context) and
+records how long each test took, so that a mutant runs only the tests that
+reach its line, quickest first. ``MUTATION_MAP`` names the directory to write.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import coverage
+import pytest
+
+_OUT = Path(os.environ["MUTATION_MAP"])
+_COVERAGE = coverage.Coverage(
+    data_file=str(_OUT / "coverage"), source=[os.environ["MUTATION_SOURCE"]], branch=False
+)
+_COVERAGE.start()
+_DURATIONS: dict[str, float] = {}
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item: pytest.Item) -> Iterator[None]:
+    _COVERAGE.switch_context(item.nodeid)
+    began = time.perf_counter()
+    try:
+        return (yield)
+    finally:
+        _DURATIONS[item.nodeid] = time.perf_counter() - began
+        _COVERAGE.switch_context("")
+
+
+def pytest_sessionfinish() -> None:
+    _COVERAGE.stop()
+    _COVERAGE.save()
+    (_OUT / "durations.json").write_text(json.dumps(_DURATIONS), encoding="utf-8")
