@@ -2,11 +2,22 @@
 
 Each mutant edits the source of one AST node of one module (a comparison
 flipped, a condition negated, ``and``/``or`` swapped, a statement dropped, a
-``return`` of None, a whole number or a boolean changed) in a copy of
-``src/``, and the test suite runs against the copy, one mutant at a time, with
-a timeout. A mutant is *killed* when a test fails, *timed out* when the run
-overran (counted as noticed, as mutmut and cosmic-ray do), and *survived*
-otherwise: a change to the code that no test saw.
+``return`` of None, a whole number or a boolean changed) in a copy of the
+checkout taken when the run began (so that editing the code or the tests
+during a run changes nothing of it), and the tests that reach the mutant's
+lines run against the copy (quickest first), one mutant at a time, with a
+timeout. A mutant is *killed* when a test fails, *timed out* when the run
+overran (counted as noticed, as mutmut and cosmic-ray do), *survived*
+otherwise: a change to the code that no test saw; with ``--budget``, a mutant
+whose tests were stopped before they all ran is *unfinished*, counted as not
+noticed (so the score is a lower bound).
+
+Which tests reach which lines comes from one run of the tests under coverage,
+one context per test (scripts/_mutation_plugin.py), kept in .mutation/map
+while the checkout is unchanged. Each mutant's tests run in a child forked
+from a parent that has imported pytest and the libraries (not consensus),
+which saves the interpreter's start-up; before trusting the children, the run
+checks that an unchanged module survives and a broken one is killed.
 
 Editing the text of a copy, rather than swapping functions at call time,
 mutates code that runs at import too (workflow tables, registrations).
@@ -32,7 +43,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SRC = ROOT / "src"
+WORK = ROOT / ".mutation"
+#: The checkout as it was when the run began: mutants are made from it.
+CHECKOUT = WORK / "checkout"
 
 #: The modules of the core, as issue 13 names them.
 CORE = (
@@ -100,7 +113,7 @@ class Mutant:
     lines: tuple[int, ...]
 
     def where(self) -> str:
-        return f"{self.path.relative_to(ROOT)}:{self.line}"
+        return f"{self.path}:{self.line}"
 
 
 def _offsets(source: str) -> list[int]:
@@ -135,6 +148,7 @@ def mutants(path: Path) -> list[Mutant]:
 
 def _mutants(path: Path) -> Iterator[Mutant]:
     source = path.read_text(encoding="utf-8")
+    name = path.relative_to(CHECKOUT)
     data = source.encode("utf-8")
     lines = _offsets(source)
     tree = ast.parse(source)
@@ -148,7 +162,7 @@ def _mutants(path: Path) -> Iterator[Mutant]:
             statement = parents[statement]
         first = min(getattr(statement, "lineno", node.lineno), node.lineno)  # type: ignore[attr-defined]
         reached = tuple(range(first, node.end_lineno + 1))  # type: ignore[attr-defined]
-        return Mutant(path, node.lineno, start, end, text, what, reached)  # type: ignore[attr-defined]
+        return Mutant(name, node.lineno, start, end, text, what, reached)  # type: ignore[attr-defined]
 
     for node in ast.walk(tree):
         if _in_type_checking_or_annotation(node, parents):
@@ -224,31 +238,43 @@ def _in_type_checking_or_annotation(node: ast.AST, parents: dict[ast.AST, ast.AS
     return False
 
 
-def apply(mutant: Mutant, copy: Path) -> Path:
-    """Write the mutated module into ``copy`` (a copy of src/); return the file."""
-    target = copy / mutant.path.relative_to(SRC)
-    data = mutant.path.read_bytes()
-    target.write_bytes(data[: mutant.start] + mutant.text.encode("utf-8") + data[mutant.end :])
-    return target
+def checkout(copy: Path) -> None:
+    """Copy the checkout as it is now (tracked and new files, not ignored ones) to ``copy``."""
+    shutil.rmtree(copy, ignore_errors=True)
+    listed = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        cwd=ROOT,
+        capture_output=True,
+        check=True,
+    ).stdout.decode()
+    for name in filter(None, listed.split("\0")):
+        source = ROOT / name
+        if source.is_file():
+            (copy / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, copy / name)
+
+
+def apply(mutant: Mutant, copy: Path) -> None:
+    """Write the mutated module into ``copy``, a copy of the checkout."""
+    data = (copy / ".." / "checkout" / mutant.path).read_bytes()
+    edited = data[: mutant.start] + mutant.text.encode("utf-8") + data[mutant.end :]
+    (copy / mutant.path).write_bytes(edited)
 
 
 def restore(mutant: Mutant, copy: Path) -> None:
-    shutil.copy2(mutant.path, copy / mutant.path.relative_to(SRC))
+    shutil.copy2(copy / ".." / "checkout" / mutant.path, copy / mutant.path)
 
 
-def _pytest_args(copy: Path, tests: list[str]) -> list[str]:
-    """Pytest's arguments for ``tests``, with doctests of src/ read from ``copy``."""
-    prefix = str(SRC.relative_to(ROOT)) + "/"
-    here = str(copy.relative_to(ROOT)) + "/"
+def _pytest_args(tests: list[str]) -> list[str]:
     return [
         *("-x", "-q", "-p", "no:cacheprovider", "--hypothesis-seed=0"),
         *(f"--deselect={t}" for t in ABOUT_THE_RUN),
-        *(here + t.removeprefix(prefix) if t.startswith(prefix) else t for t in tests),
+        *tests,
     ]
 
 
 def _environment(copy: Path) -> dict[str, str]:
-    env = {**os.environ, "PYTHONPATH": str(copy), "HYPOTHESIS_PROFILE": "mutation"}
+    env = {**os.environ, "PYTHONPATH": str(copy / "src"), "HYPOTHESIS_PROFILE": "mutation"}
     env.pop("CI", None)
     return env
 
@@ -260,31 +286,41 @@ class Coverage:
     lines: dict[Path, dict[int, set[str]]]
     durations: dict[str, float]
 
+    def cost(self, test: str) -> float:
+        """What a test (a node id, or a whole file) took, unmutated."""
+        if test in self.durations:
+            return self.durations[test]
+        return sum(t for n, t in self.durations.items() if n.startswith(test + "::"))
+
     def timeout(self, tests: list[str]) -> float:
         """Three times what the tests took unmutated, and time to start: at least 30 s."""
-        if any(t not in self.durations for t in tests):  # files, not node ids
-            return 3 * sum(self.durations.values()) + 30
-        return max(30.0, 3 * sum(self.durations[t] for t in tests) + 10)
+        return max(30.0, 3 * sum(self.cost(t) for t in tests) + 10)
 
     def tests_for(self, mutant: Mutant, everything: list[str]) -> list[str]:
-        """The tests that run the mutant's lines, quickest first; all if run at import."""
+        """The tests that run the mutant's lines, quickest first.
+
+        A line run when consensus is imported is reached by every test; one
+        run while a test file was collected, by that whole file.
+        """
         reached = self.lines.get(mutant.path, {})
         found: set[str] = set()
         for line in mutant.lines:
             found |= reached.get(line, set())
         if "" in found:
             return everything
-        return sorted(found, key=lambda t: (self.durations.get(t, 0.0), t))
+        files = {c.removeprefix("collect:") for c in found if c.startswith("collect:")}
+        chosen = files | {
+            c for c in found if not c.startswith("collect:") and c.split("::")[0] not in files
+        }
+        return sorted(chosen, key=lambda t: (self.cost(t), t))
 
 
 def _fingerprint(tests: list[str]) -> str:
     """What the map depends on: the sources, the tests, the docs and which tests run."""
     digest = hashlib.sha256("\0".join(tests).encode())
-    for top in ("src", "tests", "docs", "README.md", "pyproject.toml"):
-        paths = [ROOT / top] if (ROOT / top).is_file() else sorted((ROOT / top).rglob("*"))
-        for path in paths:
-            if path.is_file() and "__pycache__" not in path.parts and "_build" not in path.parts:
-                digest.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes())
+    for path in sorted(CHECKOUT.rglob("*")):
+        if path.is_file():
+            digest.update(str(path.relative_to(CHECKOUT)).encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
 
@@ -296,7 +332,7 @@ def measure(copy: Path, tests: list[str]) -> Coverage:
     """
     import coverage
 
-    out = ROOT / ".mutation" / "map"
+    out = WORK / "map"
     key = _fingerprint(tests)
     if not (out / "key").is_file() or (out / "key").read_text(encoding="utf-8") != key:
         _measure(copy, tests, out)
@@ -305,7 +341,7 @@ def measure(copy: Path, tests: list[str]) -> Coverage:
     data.read()
     lines: dict[Path, dict[int, set[str]]] = {}
     for measured in data.measured_files():
-        original = SRC / Path(measured).relative_to(copy)
+        original = Path(measured).relative_to(copy)
         lines[original] = {
             n: set(contexts) for n, contexts in data.contexts_by_lineno(measured).items()
         }
@@ -318,9 +354,9 @@ def _measure(copy: Path, tests: list[str], out: Path) -> None:
     out.mkdir(parents=True)
     env = {
         **_environment(copy),
-        "PYTHONPATH": f"{copy}{os.pathsep}{ROOT / 'scripts'}",
+        "PYTHONPATH": f"{copy / 'src'}{os.pathsep}{copy / 'scripts'}",
         "MUTATION_MAP": str(out),
-        "MUTATION_SOURCE": str(copy / "consensus"),
+        "MUTATION_SOURCE": str(copy / "src" / "consensus"),
     }
     command = [
         sys.executable,
@@ -328,9 +364,9 @@ def _measure(copy: Path, tests: list[str], out: Path) -> None:
         "pytest",
         "-p",
         "_mutation_plugin",
-        *_pytest_args(copy, tests),
+        *_pytest_args(tests),
     ]
-    done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, check=False)
+    done = subprocess.run(command, cwd=copy, env=env, capture_output=True, check=False)
     if done.returncode != 0:
         tail = (done.stdout + done.stderr).decode(errors="replace").splitlines()[-15:]
         raise SystemExit(
@@ -349,43 +385,58 @@ class Runner:
 
     def __init__(self, copies: list[Path]) -> None:
         self.free = list(copies)
-        self.running: dict[int, tuple[Mutant, Path, float]] = {}
+        self.running: dict[int, tuple[Mutant, Path, float, str]] = {}
 
-    def start(self, mutant: Mutant, tests: list[str], timeout: float) -> None:
+    def start(
+        self, mutant: Mutant, tests: list[str], timeout: float, budget: float | None = None
+    ) -> None:
+        """Run ``tests`` against ``mutant``; stop them after ``timeout`` or ``budget`` s.
+
+        Overrunning the timeout (three times the tests' own time) is a mutant
+        that made them slow: noticed. Spending the budget is a mutant the
+        quickest tests did not notice, and the rest were not run: unfinished.
+        """
         copy = self.free.pop()
         apply(mutant, copy)
         pid = os.fork()
         if pid == 0:  # the child
             try:
                 os.environ.update(_environment(copy))
-                sys.path.insert(0, str(copy))
+                os.chdir(copy)
+                sys.path.insert(0, str(copy / "src"))
                 if not os.environ.get("MUTATION_VERBOSE"):
                     devnull = os.open(os.devnull, os.O_WRONLY)
                     os.dup2(devnull, 1)
                     os.dup2(devnull, 2)
                 import pytest
 
-                os._exit(int(pytest.main(_pytest_args(copy, tests))))
+                os._exit(int(pytest.main(_pytest_args(tests))))
             except BaseException:
                 traceback.print_exc()
                 os._exit(1)
-        self.running[pid] = (mutant, copy, time.monotonic() + timeout)
+        verdict = "timeout" if budget is None or timeout <= budget else "unfinished"
+        self.running[pid] = (
+            mutant,
+            copy,
+            time.monotonic() + min(timeout, budget or timeout),
+            verdict,
+        )
 
     def wait(self) -> tuple[Mutant, str]:
         """The next mutant to finish, and its verdict."""
         while True:
             pid, status = os.waitpid(-1, os.WNOHANG)
             if pid:
-                mutant, copy, _ = self.running.pop(pid)
+                mutant, copy, _, _ = self.running.pop(pid)
                 code = os.waitstatus_to_exitcode(status)
                 return self._done(mutant, copy, _verdict(code))
             now = time.monotonic()
-            for pid, (mutant, copy, deadline) in list(self.running.items()):
+            for pid, (mutant, copy, deadline, late) in list(self.running.items()):
                 if now > deadline:
                     os.kill(pid, signal.SIGKILL)
                     os.waitpid(pid, 0)
                     del self.running[pid]
-                    return self._done(mutant, copy, "timeout")
+                    return self._done(mutant, copy, late)
             time.sleep(0.01)
 
     def _done(self, mutant: Mutant, copy: Path, verdict: str) -> tuple[Mutant, str]:
@@ -415,10 +466,10 @@ def _check_the_runner(
         selections = [reach.tests_for(m, tests) for m in found]
         narrow = [s for s in selections if s and s is not tests]
         tried = narrow[:: max(1, len(narrow) // 3)][:3] or [s for s in selections if s][:1]
-        source = module.read_bytes()
+        name = module.relative_to(CHECKOUT)
         for chosen in tried:
-            unchanged = Mutant(module, 1, 0, 0, "", "unchanged", (1,))
-            broken = Mutant(module, 1, 0, 0, "raise ImportError('mutated')\n", "broken", (1,))
+            unchanged = Mutant(name, 1, 0, 0, "", "unchanged", (1,))
+            broken = Mutant(name, 1, 0, 0, "raise ImportError('mutated')\n", "broken", (1,))
             for probe, expected in ((unchanged, "survived"), (broken, "killed")):
                 runner = Runner(copies[:1])
                 runner.start(probe, chosen, reach.timeout(chosen))
@@ -429,15 +480,14 @@ def _check_the_runner(
                         f"under {len(chosen)} tests from {chosen[0]}; the verdicts cannot be "
                         "trusted (MUTATION_VERBOSE=1 shows the tests' output)"
                     )
-        if module.read_bytes() != source:
-            raise SystemExit(f"mutation: {module} changed while checking the runner")
 
 
 def _module(name: str) -> Path:
-    path = Path(name)
-    for candidate in (path, SRC / "consensus" / name, SRC / "consensus" / f"{name}.py"):
+    """A module's file in the checkout copy, named by path or as under src/consensus."""
+    package = CHECKOUT / "src" / "consensus"
+    for candidate in (CHECKOUT / name, package / name, package / f"{name}.py"):
         if candidate.is_file():
-            return candidate.resolve()
+            return candidate
     raise SystemExit(f"mutation: no module {name!r} under src/consensus")
 
 
@@ -459,13 +509,20 @@ def main() -> int:
     parser.add_argument("--limit", type=int, help="at most this many mutants a module")
     parser.add_argument("--line", type=int, help="only the mutants on this line")
     parser.add_argument("--list", action="store_true", help="list the mutants; run nothing")
+    parser.add_argument(
+        "--budget",
+        type=float,
+        help="stop a mutant's tests after this many seconds and count it unfinished "
+        "(not noticed): a quicker, lower score",
+    )
     args = parser.parse_args()
+    checkout(CHECKOUT)
     modules = [_module(m) for m in (args.modules or CORE)]
     tests = args.tests or [
         *(
-            str(p.relative_to(ROOT))
-            for p in sorted((ROOT / "tests").glob("test_*.py"))
-            if str(p.relative_to(ROOT)) not in SLOW_OR_BLIND
+            str(p.relative_to(CHECKOUT))
+            for p in sorted((CHECKOUT / "tests").glob("test_*.py"))
+            if str(p.relative_to(CHECKOUT)) not in SLOW_OR_BLIND
         ),
         "src/consensus",
         "docs",
@@ -480,21 +537,20 @@ def main() -> int:
             for mutant in found:
                 print(f"{mutant.where()}: {mutant.what}")
         return 0
-    work = ROOT / ".mutation"
     copies = []
     for job in range(max(1, args.jobs)):
-        copy = work / f"src{job}"
+        copy = WORK / f"job{job}"
         shutil.rmtree(copy, ignore_errors=True)
-        shutil.copytree(SRC, copy, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+        shutil.copytree(CHECKOUT, copy)
         copies.append(copy)
     began = time.perf_counter()
     reach = measure(copies[0], tests)
     print(f"map: which tests reach which lines, in {time.perf_counter() - began:.0f} s")
     _warm_up()
     _check_the_runner(copies, reach, plan, tests)
-    total = {"killed": 0, "survived": 0, "timeout": 0}
+    total = {"killed": 0, "survived": 0, "timeout": 0, "unfinished": 0}
     for module, found in plan.items():
-        counts = {"killed": 0, "survived": 0, "timeout": 0}
+        counts = {"killed": 0, "survived": 0, "timeout": 0, "unfinished": 0}
         survivors: list[tuple[Mutant, str]] = []
         runner = Runner(copies)
         queue = list(found)
@@ -507,17 +563,18 @@ def main() -> int:
                     counts["survived"] += 1
                     survivors.append((mutant, "no test reaches it"))
                     continue
-                runner.start(mutant, chosen, reach.timeout(chosen))
+                runner.start(mutant, chosen, reach.timeout(chosen), args.budget)
             if runner.running:
                 mutant, verdict = runner.wait()
                 counts[verdict] += 1
-                if verdict == "survived":
-                    survivors.append((mutant, ""))
+                if verdict in ("survived", "unfinished"):
+                    survivors.append((mutant, "" if verdict == "survived" else "budget spent"))
         noticed = counts["killed"] + counts["timeout"]
         score = 100 * noticed / len(found) if found else 100.0
         print(
-            f"{module.relative_to(ROOT)}: {len(found)} mutants, {counts['killed']} killed, "
-            f"{counts['timeout']} timed out, {counts['survived']} survived: {score:.1f} % "
+            f"{module.relative_to(CHECKOUT)}: {len(found)} mutants, {counts['killed']} killed, "
+            f"{counts['timeout']} timed out, {counts['survived']} survived, "
+            f"{counts['unfinished']} unfinished: {score:.1f} % "
             f"({time.perf_counter() - module_began:.0f} s)"
         )
         for mutant, why in sorted(survivors, key=lambda s: (s[0].line, s[0].start)):
@@ -526,7 +583,8 @@ def main() -> int:
         for key in total:
             total[key] += counts[key]
     print(
-        f"all: {total['killed']} killed, {total['timeout']} timed out, {total['survived']} survived"
+        f"all: {total['killed']} killed, {total['timeout']} timed out, "
+        f"{total['survived']} survived, {total['unfinished']} unfinished"
     )
     return 0
 

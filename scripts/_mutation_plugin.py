@@ -2,7 +2,9 @@
 
 Loaded with ``-p _mutation_plugin`` (scripts/ on the path) before any test
 module imports consensus, it measures coverage with one context per test (its
-node id; code that runs at import is measured under the empty context) and
+node id; code that a test file runs as it is collected under
+``collect:`` and the file; code that runs when consensus is imported, under
+the empty context) and
 records how long each test took, so that a mutant runs only the tests that
 reach its line, quickest first. ``MUTATION_MAP`` names the directory to write.
 """
@@ -34,6 +36,18 @@ def pytest_runtest_protocol(item: pytest.Item) -> Iterator[None]:
         return (yield)
     finally:
         _DURATIONS[item.nodeid] = time.perf_counter() - began
+        _COVERAGE.switch_context("")
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_make_collect_report(collector: pytest.Collector) -> Iterator[object]:
+    """Code a test module runs when imported counts as reached by that file's tests."""
+    if not isinstance(collector, pytest.File):
+        return (yield)
+    _COVERAGE.switch_context(f"collect:{collector.nodeid}")
+    try:
+        return (yield)
+    finally:
         _COVERAGE.switch_context("")
 
 
