@@ -460,26 +460,32 @@ def _check_the_runner(
 
     Otherwise the verdicts mean nothing: a child that fails for reasons of its
     own (a warning, tests that depend on each other's order) would count every
-    mutant killed. Three mutants' selections of tests are tried per module.
+    mutant killed. The three quickest distinct selections of tests are tried
+    unchanged, and each module broken.
     """
+    selections: dict[tuple[str, ...], Path] = {}
     for module, found in plan.items():
-        selections = [reach.tests_for(m, tests) for m in found]
-        narrow = [s for s in selections if s and s is not tests]
-        tried = narrow[:: max(1, len(narrow) // 3)][:3] or [s for s in selections if s][:1]
-        name = module.relative_to(CHECKOUT)
-        for chosen in tried:
-            unchanged = Mutant(name, 1, 0, 0, "", "unchanged", (1,))
-            broken = Mutant(name, 1, 0, 0, "raise ImportError('mutated')\n", "broken", (1,))
-            for probe, expected in ((unchanged, "survived"), (broken, "killed")):
-                runner = Runner(copies[:1])
-                runner.start(probe, chosen, reach.timeout(chosen))
-                _, verdict = runner.wait()
-                if verdict != expected:
-                    raise SystemExit(
-                        f"mutation: {module.name} {probe.what} was {verdict}, not {expected}, "
-                        f"under {len(chosen)} tests from {chosen[0]}; the verdicts cannot be "
-                        "trusted (MUTATION_VERBOSE=1 shows the tests' output)"
-                    )
+        for mutant in found:
+            chosen = reach.tests_for(mutant, tests)
+            if chosen and chosen is not tests:
+                selections.setdefault(tuple(chosen), module)
+    quickest = sorted(selections, key=lambda c: sum(reach.cost(t) for t in c))[:3]
+    probes = [(selections[c], list(c), "", "unchanged", "survived") for c in quickest]
+    probes += [
+        (module, tests[:1], "raise ImportError('mutated')\n", "broken", "killed")
+        for module in plan
+    ]
+    for module, chosen, text, what, expected in probes:
+        runner = Runner(copies[:1])
+        probe = Mutant(module.relative_to(CHECKOUT), 1, 0, 0, text, what, (1,))
+        runner.start(probe, chosen, reach.timeout(chosen))
+        _, verdict = runner.wait()
+        if verdict != expected:
+            raise SystemExit(
+                f"mutation: {module.name} {what} was {verdict}, not {expected}, under "
+                f"{len(chosen)} tests from {chosen[0]}; the verdicts cannot be trusted "
+                "(MUTATION_VERBOSE=1 shows the tests' output)"
+            )
 
 
 def _module(name: str) -> Path:

@@ -241,11 +241,17 @@ def _consultation(p: Partnership) -> Iterator[str]:
         elif isinstance(event, ResponseReceived):
             if event.advisor not in invited.get(event.consultation, ()):
                 yield f"event #{seq}: {event.advisor} responded to {event.consultation} uninvited"
-            if event.consultation in closed or _key(event.at) >= _key(closes[event.consultation]):
+            closing = closes.get(event.consultation)
+            if event.consultation in closed or (
+                closing is not None and _key(event.at) >= _key(closing)
+            ):
                 yield f"event #{seq}: {event.advisor} responded to {event.consultation} after it closed"
         elif isinstance(event, ConsultationClosed):
             closed.add(event.consultation)
-            if _key(event.at) > _key(closes[event.consultation]):
+            closing = closes.get(event.consultation)
+            if closing is None:
+                yield f"event #{seq}: {event.consultation} closed without being opened"
+            elif _key(event.at) > _key(closing):
                 yield f"event #{seq}: {event.consultation} closed after its closing instant"
     for cid, consultation in p.consultations.items():
         if consultation.state == "open" and _key(p.last_event_at) >= _key(consultation.closes_at):
@@ -277,7 +283,7 @@ def _charter_history(p: Partnership) -> Iterator[str]:
             ever_members[event.proposal] = frozenset(known)
         elif isinstance(event, CharterAmended):
             sources[event.proposal] = sources.get(event.proposal, 0) + 1
-    for version in history[1:]:
+    for position, version in enumerate(history[1:], start=2):
         pid = version.amended_by
         if pid is None or not isinstance(motions.get(pid), Amend):
             yield f"version {version.version} does not come from an Amend motion"
@@ -286,7 +292,7 @@ def _charter_history(p: Partnership) -> Iterator[str]:
         elif _key(conclusions.get(pid)) != _key(version.effective_from):
             yield f"version {version.version} took effect at {version.effective_from}, not when {pid} was agreed"
         else:
-            previous = history[version.version - 2].charter
+            previous = history[position - 2].charter
             motion = motions[pid]
             assert isinstance(motion, Amend)
             try:
@@ -395,7 +401,11 @@ def _membership(p: Partnership) -> Iterator[str]:
             dissolved_at = seq
         elif isinstance(event, ProposalAgreed):
             agreed.add(event.proposal)
-            represented = {constituency[party] for party, s in state.items() if s == "active"}
+            represented = {
+                constituency[party]
+                for party, s in state.items()
+                if s == "active" and party in constituency  # an unknown signer is named above
+            }
             missing = sorted(set(required) - represented)
             motion = motions.get(event.proposal)
             # The ways back to a quorum (invariant 14): admitting a party into
