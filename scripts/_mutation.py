@@ -29,6 +29,8 @@ from __future__ import annotations
 
 import argparse
 import ast
+import collections
+import dataclasses
 import hashlib
 import json
 import os
@@ -41,6 +43,7 @@ import traceback
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / ".mutation"
@@ -285,6 +288,9 @@ class Coverage:
 
     lines: dict[Path, dict[int, set[str]]]
     durations: dict[str, float]
+    #: How many mutants each test file has killed so far in this run: files
+    #: that noticed mutants before go first, as they are likely to again.
+    kills: collections.Counter[str] = dataclasses.field(default_factory=collections.Counter)
 
     def cost(self, test: str) -> float:
         """What a test (a node id, or a whole file) took, unmutated."""
@@ -312,7 +318,7 @@ class Coverage:
         chosen = files | {
             c for c in found if not c.startswith("collect:") and c.split("::")[0] not in files
         }
-        return sorted(chosen, key=lambda t: (self.cost(t), t))
+        return sorted(chosen, key=lambda t: (-self.kills[t.split("::")[0]], self.cost(t), t))
 
 
 def _fingerprint(tests: list[str]) -> str:
@@ -374,6 +380,17 @@ def _measure(copy: Path, tests: list[str], out: Path) -> None:
         )
 
 
+class _Killer:
+    """A pytest plugin for a child: write the node id of the first test to fail."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def pytest_runtest_logreport(self, report: Any) -> None:
+        if report.failed and not self.path.exists():
+            self.path.write_text(report.nodeid, encoding="utf-8")
+
+
 class Runner:
     """Runs mutants side by side, each in a child forked from a warmed-up parent.
 
@@ -385,6 +402,7 @@ class Runner:
 
     def __init__(self, copies: list[Path]) -> None:
         self.free = list(copies)
+        self.last_killer: str | None = None
         self.running: dict[int, tuple[Mutant, Path, float, str]] = {}
 
     def start(
@@ -410,7 +428,8 @@ class Runner:
                     os.dup2(devnull, 2)
                 import pytest
 
-                os._exit(int(pytest.main(_pytest_args(tests))))
+                code = pytest.main(_pytest_args(tests), plugins=[_Killer(copy / ".killer")])
+                os._exit(int(code))
             except BaseException:
                 traceback.print_exc()
                 os._exit(1)
@@ -439,7 +458,17 @@ class Runner:
                     return self._done(mutant, copy, late)
             time.sleep(0.01)
 
+    def killer(self, copy: Path) -> str | None:
+        """The test that failed in ``copy``'s last run, if one did."""
+        path = copy / ".killer"
+        if not path.is_file():
+            return None
+        found = path.read_text(encoding="utf-8")
+        path.unlink()
+        return found
+
     def _done(self, mutant: Mutant, copy: Path, verdict: str) -> tuple[Mutant, str]:
+        self.last_killer = self.killer(copy)
         restore(mutant, copy)
         self.free.append(copy)
         return mutant, verdict
@@ -572,6 +601,8 @@ def main() -> int:
                 runner.start(mutant, chosen, reach.timeout(chosen), args.budget)
             if runner.running:
                 mutant, verdict = runner.wait()
+                if runner.last_killer:
+                    reach.kills[runner.last_killer.split("::")[0]] += 1
                 counts[verdict] += 1
                 if verdict in ("survived", "unfinished"):
                     survivors.append((mutant, "" if verdict == "survived" else "budget spent"))

@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import heapq
 
+import attrs
 import pendulum
 import pytest
 
 import consensus as cs
 from consensus._partnership import _agenda
+
+from .conftest import decide
 
 
 def test_an_agenda_kind_registers_once_and_its_handler_stays_callable() -> None:
@@ -60,3 +63,54 @@ def test_a_command_refused_by_the_store_takes_back_what_it_scheduled(
         p.sign(by=last)
     assert p._s.agenda == before
     assert p.state == "forming"
+
+
+def test_an_amendment_that_keeps_the_review_period_keeps_the_anchor(
+    active: cs.Partnership,
+) -> None:
+    """Only a new review period counts later reviews from the open one (the anchor stays)."""
+    anchor = active._s.review_anchor
+    decide(active, cs.Amend(clauses={"7.2": "No funding."}, rationale="Tidy."))
+    assert active._s.review_anchor == anchor
+    decide(active, cs.Amend(review_period_months=6, rationale="Twice a year."))
+    review = active.current_review
+    assert review is not None
+    assert active._s.review_anchor == (review.due, review.cycle)
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"version": 5}, "does not follow version"),
+        ({"proposal": "p-9999"}, "is not an agreed Amend motion"),
+    ],
+)
+def test_a_forged_charter_amendment_is_refused_by_replay(
+    active: cs.Partnership, change: dict[str, object], message: str
+) -> None:
+    decide(active, cs.Amend(clauses={"7.2": "No funding."}, rationale="Tidy."))
+    events = list(active.events)
+    i = next(n for n, e in enumerate(events) if isinstance(e, cs.CharterAmended))
+    events[i] = attrs.evolve(events[i], **change)
+    with pytest.raises(cs.IntegrityError, match=message):  # applying it, trusted
+        cs.Partnership.replay(events, trusted=True)
+    with pytest.raises(cs.IntegrityError, match="where the command of event"):  # strict
+        cs.Partnership.replay(events)
+
+
+def test_an_amendment_of_a_proposal_not_agreed_is_refused_by_replay(
+    active: cs.Partnership,
+) -> None:
+    """A CharterAmended naming an Amend still open (tabled, not agreed)."""
+    pid = active.propose(cs.Amend(clauses={"7.2": "No funding."}, rationale="Tidy."), by="unison")
+    active.table(pid, by=active.charter.chair)
+    amended = cs.amended_charter(
+        active.charter,
+        active.proposal(pid).motion,
+        member_ids=active.memberships.keys(),
+    )
+    forged = cs.CharterAmended(
+        at=active.last_event_at, proposal=pid, version=amended.version, charter=amended
+    )
+    with pytest.raises(cs.IntegrityError, match="is not an agreed Amend motion"):
+        cs.Partnership.replay([*active.events, forged], trusted=True)
