@@ -218,3 +218,31 @@ def test_withdrawing_a_proposal_under_consultation_closes_it_and_lets_go_of_it(
     assert p.consultations[cid].state == "closed"
     assert p.proposal(target).state == "withdrawn"
     assert p.proposal(target).consultation is None
+
+
+# -- membership
+
+
+def test_a_second_drafting_or_an_invalid_charter_in_a_log_is_refused(
+    active: cs.Partnership,
+) -> None:
+    drafted = active.events[0]
+    with pytest.raises(cs.IntegrityError, match="cannot follow"):  # replay's own check
+        cs.Partnership.replay([*active.events, drafted], trusted=True)
+    with pytest.raises(cs.IntegrityError, match="may only begin a log"):  # and applying's
+        active._s.emit(attrs.evolve(drafted, at=active.last_event_at))
+    nobody = attrs.evolve(drafted.charter, chair="nobody")  # type: ignore[attr-defined]
+    with pytest.raises(cs.ConsensusError, match="nobody"):
+        cs.Partnership.replay([attrs.evolve(drafted, charter=nobody)], trusted=True)
+
+
+def test_a_signature_after_ratification_or_a_ratification_too_soon_is_refused(
+    charter: cs.Charter, active: cs.Partnership
+) -> None:
+    signed = next(e for e in active.events if isinstance(e, cs.CharterSigned))
+    late = attrs.evolve(signed, party="unison", at=active.last_event_at)
+    with pytest.raises(cs.IntegrityError, match="no transition 'sign' from 'active'"):
+        cs.Partnership.replay([*active.events, late], trusted=True)
+    ratified = next(e for e in active.events if isinstance(e, cs.PartnershipRatified))
+    with pytest.raises(cs.IntegrityError, match="had not signed"):
+        cs.Partnership.replay([active.events[0], signed, ratified], trusted=True)
