@@ -46,7 +46,8 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-WORK = ROOT / ".mutation"
+#: Where runs keep their copies and map; MUTATION_WORK for a second run beside one.
+WORK = Path(os.environ.get("MUTATION_WORK", ROOT / ".mutation"))
 #: The checkout as it was when the run began: mutants are made from it.
 CHECKOUT = WORK / "checkout"
 
