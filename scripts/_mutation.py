@@ -40,7 +40,7 @@ import subprocess
 import sys
 import time
 import traceback
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -50,6 +50,11 @@ ROOT = Path(__file__).resolve().parent.parent
 WORK = Path(os.environ.get("MUTATION_WORK", ROOT / ".mutation"))
 #: The checkout as it was when the run began: mutants are made from it.
 CHECKOUT = WORK / "checkout"
+
+#: Mutants noticed in earlier runs, by mutant_key: a module unchanged since
+#: keeps its noticed mutants noticed (tests are added, rarely weakened), so a
+#: run stopped part way resumes; survivors always run again. --fresh ignores it.
+JOURNAL = WORK / "noticed.jsonl"
 
 #: The modules of the core, as issue 13 names them.
 CORE = (
@@ -258,6 +263,24 @@ def checkout(copy: Path) -> None:
             shutil.copy2(source, copy / name)
 
 
+def mutant_key(mutant: Mutant) -> str:
+    """A mutant's identity: its module's whole text and its edit."""
+    digest = hashlib.sha256((CHECKOUT / mutant.path).read_bytes())
+    digest.update(f"\0{mutant.start}\0{mutant.end}\0{mutant.text}".encode())
+    return digest.hexdigest()
+
+
+def noticed_before(fresh: bool) -> dict[str, str]:
+    """The journal's verdicts (killed or timeout) by mutant key, unless ``fresh``."""
+    if fresh or not JOURNAL.is_file():
+        return {}
+    found = {}
+    for line in JOURNAL.read_text(encoding="utf-8").splitlines():
+        entry = json.loads(line)
+        found[entry["key"]] = entry["verdict"]
+    return found
+
+
 def apply(mutant: Mutant, copy: Path) -> None:
     """Write the mutated module into ``copy``, a copy of the checkout."""
     data = (copy / ".." / "checkout" / mutant.path).read_bytes()
@@ -297,7 +320,7 @@ class Coverage:
         """What a test (a node id, or a whole file) took, unmutated."""
         if test in self.durations:
             return self.durations[test]
-        return sum(t for n, t in self.durations.items() if n.startswith(test + "::"))
+        return sum(t for n, t in self.durations.items() if n.startswith((test + "::", test + "/")))
 
     def timeout(self, tests: list[str]) -> float:
         """Three times what the tests took unmutated, and time to start: at least 30 s."""
@@ -401,10 +424,12 @@ class Runner:
     start-up, which costs more than the tests of most mutants.
     """
 
-    def __init__(self, copies: list[Path]) -> None:
+    def __init__(self, copies: list[Path], cost: Callable[[str], float]) -> None:
         self.free = list(copies)
+        self.cost = cost
         self.last_killer: str | None = None
-        self.running: dict[int, tuple[Mutant, Path, float, str]] = {}
+        #: Each child: its mutant, copy, deadline, verdict if late, tests still to run.
+        self.running: dict[int, tuple[Mutant, Path, float, str, list[str]]] = {}
 
     def start(
         self, mutant: Mutant, tests: list[str], timeout: float, budget: float | None = None
@@ -414,9 +439,20 @@ class Runner:
         Overrunning the timeout (three times the tests' own time) is a mutant
         that made them slow: noticed. Spending the budget is a mutant the
         quickest tests did not notice, and the rest were not run: unfinished.
+
+        The tests run in two stages, each in its own child: the first few
+        (those likeliest to notice, as tests_for orders them) and, only if
+        they all pass, the rest. Collecting a test file costs more than most
+        tests, and most mutants are noticed by the first file.
         """
         copy = self.free.pop()
         apply(mutant, copy)
+        first, rest = _stages(tests, self.cost)
+        verdict = "timeout" if budget is None or timeout <= budget else "unfinished"
+        deadline = time.monotonic() + min(timeout, budget or timeout)
+        self.running[self._fork(copy, first)] = (mutant, copy, deadline, verdict, rest)
+
+    def _fork(self, copy: Path, tests: list[str]) -> int:
         pid = os.fork()
         if pid == 0:  # the child
             try:
@@ -434,24 +470,21 @@ class Runner:
             except BaseException:
                 traceback.print_exc()
                 os._exit(1)
-        verdict = "timeout" if budget is None or timeout <= budget else "unfinished"
-        self.running[pid] = (
-            mutant,
-            copy,
-            time.monotonic() + min(timeout, budget or timeout),
-            verdict,
-        )
+        return pid
 
     def wait(self) -> tuple[Mutant, str]:
         """The next mutant to finish, and its verdict."""
         while True:
             pid, status = os.waitpid(-1, os.WNOHANG)
             if pid:
-                mutant, copy, _, _ = self.running.pop(pid)
-                code = os.waitstatus_to_exitcode(status)
-                return self._done(mutant, copy, _verdict(code))
+                mutant, copy, deadline, late, rest = self.running.pop(pid)
+                verdict = _verdict(os.waitstatus_to_exitcode(status))
+                if verdict == "survived" and rest:
+                    self.running[self._fork(copy, rest)] = (mutant, copy, deadline, late, [])
+                    continue
+                return self._done(mutant, copy, verdict)
             now = time.monotonic()
-            for pid, (mutant, copy, deadline, late) in list(self.running.items()):
+            for pid, (mutant, copy, deadline, late, _) in list(self.running.items()):
                 if now > deadline:
                     os.kill(pid, signal.SIGKILL)
                     os.waitpid(pid, 0)
@@ -473,6 +506,19 @@ class Runner:
         restore(mutant, copy)
         self.free.append(copy)
         return mutant, verdict
+
+
+#: The first stage of a mutant's tests: about this many seconds of them.
+FIRST_STAGE = 2.0
+
+
+def _stages(tests: list[str], cost: Callable[[str], float]) -> tuple[list[str], list[str]]:
+    """The leading tests worth about FIRST_STAGE seconds (at least one), and the rest."""
+    spent, cut = 0.0, 0
+    while cut < len(tests) and (cut == 0 or spent + cost(tests[cut]) <= FIRST_STAGE):
+        spent += cost(tests[cut])
+        cut += 1
+    return tests[:cut], tests[cut:]
 
 
 def _verdict(code: int) -> str:
@@ -506,7 +552,7 @@ def _check_the_runner(
         for module in plan
     ]
     for module, chosen, text, what, expected in probes:
-        runner = Runner(copies[:1])
+        runner = Runner(copies[:1], reach.cost)
         probe = Mutant(module.relative_to(CHECKOUT), 1, 0, 0, text, what, (1,))
         runner.start(probe, chosen, reach.timeout(chosen))
         _, verdict = runner.wait()
@@ -551,8 +597,12 @@ def main() -> int:
         help="stop a mutant's tests after this many seconds and count it unfinished "
         "(not noticed): a quicker, lower score",
     )
+    parser.add_argument(
+        "--fresh", action="store_true", help="run again the mutants earlier runs noticed"
+    )
     args = parser.parse_args()
     checkout(CHECKOUT)
+    before = noticed_before(args.fresh)
     modules = [_module(m) for m in (args.modules or CORE)]
     tests = args.tests or [
         *(
@@ -588,15 +638,21 @@ def main() -> int:
     for module, found in plan.items():
         counts = {"killed": 0, "survived": 0, "timeout": 0, "unfinished": 0}
         survivors: list[tuple[Mutant, str]] = []
-        runner = Runner(copies)
+        runner = Runner(copies, reach.cost)
         queue = list(found)
         module_began = time.perf_counter()
+        judged = 0
         while queue or runner.running:
             while queue and runner.free:
                 mutant = queue.pop(0)
+                if (earlier := before.get(mutant_key(mutant))) is not None:
+                    counts[earlier] += 1
+                    judged += 1
+                    continue
                 chosen = reach.tests_for(mutant, tests)
                 if not chosen:
                     counts["survived"] += 1
+                    judged += 1
                     survivors.append((mutant, "no test reaches it"))
                     continue
                 runner.start(mutant, chosen, reach.timeout(chosen), args.budget)
@@ -605,8 +661,17 @@ def main() -> int:
                 if runner.last_killer:
                     reach.kills[runner.last_killer.split("::")[0]] += 1
                 counts[verdict] += 1
+                judged += 1
+                if verdict in ("killed", "timeout"):
+                    with JOURNAL.open("a", encoding="utf-8") as journal:
+                        journal.write(json.dumps({"key": mutant_key(mutant), "verdict": verdict}))
+                        journal.write("\n")
                 if verdict in ("survived", "unfinished"):
                     survivors.append((mutant, "" if verdict == "survived" else "budget spent"))
+                if judged % 25 == 0:
+                    print(
+                        f"  {mutant.path}: {judged} of {len(found)}", file=sys.stderr, flush=True
+                    )
         noticed = counts["killed"] + counts["timeout"]
         score = 100 * noticed / len(found) if found else 100.0
         print(
