@@ -265,3 +265,12 @@ def test_an_added_clause_without_a_heading_takes_its_sections(charter: cs.Charte
     new = cs.amended_charter(charter, cs.Amend(clauses={"4.6": "More."}, rationale="R"))
     added = next(c for c in new.clauses if c.id == "4.6")
     assert added.heading == "Membership"
+
+
+def test_an_unknown_milestone_is_named_with_the_latest_eight(active: cs.Partnership) -> None:
+    due = active.at.date() + _dt.timedelta(days=30)
+    milestones = [
+        decide(active, cs.SetMilestone(title=f"M{n}", due=due, owner="unison")) for n in range(9)
+    ]
+    reason = cs.DropMilestone(milestone="p-0999", rationale="R").check(active)
+    assert reason == f"there is no milestone 'p-0999' (milestones: {', '.join(milestones[1:])})"
