@@ -119,6 +119,47 @@ HAND_WRITTEN = [
     (["scope"], [1], "scope[0]: expected text, got a whole number"),
     (["clauses", 0, "text"], "  ", "clauses[0].text: must not be empty"),
     (["signatories", 1, "id"], "UNISON", "signatories[1].id: 'UNISON' is not an id"),
+    (["title"], "  ", "title: must not be empty"),
+    (["version"], _DELETE, "version: is missing"),
+    (["version"], 0, "version: 0 is not a version number from 1 to 1000000"),
+    (["version"], 1_000_001, "version: 1000001 is not a version number from 1 to 1000000"),
+    (["review_period_months"], 121, "review_period_months: must be from 1 to 120"),
+    (["review_grace_months"], -1, "review_grace_months: must be from 0 to 120"),
+    (["review_grace_months"], 121, "review_grace_months: must be from 0 to 120"),
+    (["rules"], {"Amend": "consent"}, "rules['Amend']: is not a motion kind such as 'amend'"),
+    (["rules"], {"nothing": "consent"}, "rules.nothing: 'nothing' is not a registered motion"),
+    (["rules"], {"amend": "majority"}, "rules.amend: 'majority' is not one of"),
+    (["rules"], {"amend": 3}, "rules.amend: expected text, got a whole number"),
+    (["rules"], ["consent"], "rules: expected a table, got a list"),
+    (["constituencies", 0, "id"], "Gov", "constituencies[0].id: 'Gov' is not an id"),
+    (["constituencies", 0, "name"], _DELETE, "constituencies[0].name: is missing"),
+    (["constituencies"], [], "constituencies: at least one constituency is needed"),
+    (
+        ["required_constituencies"],
+        ["workers", "workers"],
+        "required_constituencies: names a constituency twice",
+    ),
+    (["signatories", 0, "name"], " ", "signatories[0].name: must not be empty"),
+    (["signatories"], [], "signatories: at least one signatory is needed"),
+    (["advisors", 0, "id"], "TUC", "advisors[0].id: 'TUC' is not an id"),
+    (["advisors", 0, "name"], " ", "advisors[0].name: must not be empty"),
+    (
+        ["scope", "excluded_sectors"],
+        ["nhs", "nhs"],
+        "scope.excluded_sectors[1]: sector id 'nhs' appears twice",
+    ),
+    (["scope", "excluded_sectors"], ["NHS"], "scope.excluded_sectors[0]: 'NHS' is not an id"),
+    (["scope", "colour"], "red", "scope.colour: is not a charter field"),
+    (["scope", "topics"], "pay", "scope.topics: expected a list, got text"),
+    (["meetings"], {"quorum": "most"}, "meetings.quorum: 'most' is not one of"),
+    (["meetings"], {"quorum": 0}, "meetings.quorum: must be from 1 to 10000 members present"),
+    (["meetings"], {"quorum": 10_001}, "meetings.quorum: must be from 1 to 10000"),
+    (["meetings"], {"quorum": 1.5}, "meetings.quorum: expected 'every-required-constituency'"),
+    (["meetings"], {"quorum": True}, "or a whole number, got true/false"),
+    (["meetings"], {"between_meetings": "yes"}, "meetings.between_meetings: expected true/false"),
+    (["meetings"], {"chair": "x"}, "meetings.chair: is not a charter field"),
+    (["clauses", 0, "id"], "6 3", "clauses[0].id: '6 3' is not a clause number such as '6.3'"),
+    (["clauses"], [], "clauses: a charter needs at least one clause"),
 ]
 
 
@@ -130,6 +171,38 @@ def test_malformed_charter_names_file_and_field(path: list[Any], value: Any, mes
     assert str(caught.value).startswith("charter.toml: ")
     assert message in str(caught.value)
     assert caught.value.source == "charter.toml"
+
+
+EDGES = [
+    (["version"], 1_000_000),
+    (["review_period_months"], 1),
+    (["review_period_months"], 120),
+    (["review_grace_months"], 0),
+    (["review_grace_months"], 120),
+    (["rules"], {"amend": "consent", "conclude_review": "unanimity"}),
+    (["meetings"], {"quorum": 1, "between_meetings": False}),
+    (["meetings"], {"quorum": 10_000}),
+    (["meetings"], {"quorum": "all-members"}),
+    (["scope"], ["microcarers"]),
+]
+
+
+@pytest.mark.parametrize(("path", "value"), EDGES)
+def test_a_value_at_the_edge_of_what_a_field_allows_loads(path: list[Any], value: Any) -> None:
+    charter = _from_mapping(_mutated(path, value), "charter.toml")
+    cs.check_charter(charter, source="again")
+
+
+def test_what_a_charter_leaves_out_takes_its_default() -> None:
+    data = copy.deepcopy(VALID)
+    for key in ("review_grace_months", "rules", "meetings"):
+        data.pop(key, None)
+    charter = _from_mapping(data, "charter.toml")
+    assert (charter.review_grace_months, dict(charter.rules)) == (3, {})
+    assert (charter.meeting_quorum, charter.between_meetings) == (
+        "every-required-constituency",
+        True,
+    )
 
 
 def test_invalid_toml_is_a_charter_error(tmp_path: Path) -> None:
@@ -234,3 +307,81 @@ def test_draft_requires_version_one(charter: cs.Charter, clock: cs.SimulatedCloc
 
     with pytest.raises(cs.CharterError, match="drafted from version 1"):
         cs.Partnership.draft(attrs.evolve(charter, version=2), clock=clock)
+
+
+@pytest.mark.parametrize(
+    ("kind", "fields"),
+    [
+        (cs.Clause, {"id": "6.3", "heading": "H", "text": "T"}),
+        (cs.Constituency, {"id": "workers", "name": "Workers"}),
+        (cs.PartyRecord, {"id": "unite", "name": "Unite", "constituency": "workers"}),
+        (cs.AdvisorRecord, {"id": "acas", "name": "Acas"}),
+        (cs.Scope, {"workers": ("carers",), "excluded_sectors": (), "topics": ()}),
+    ],
+)
+def test_charter_records_take_their_fields_by_keyword_only(
+    kind: type[Any], fields: dict[str, Any]
+) -> None:
+    assert kind(**fields) == kind(**fields)
+    with pytest.raises(TypeError):
+        kind(*fields.values())
+
+
+def test_a_charter_takes_its_fields_by_keyword_only(charter: cs.Charter) -> None:
+    import attrs
+
+    with pytest.raises(TypeError):
+        cs.Charter(*attrs.astuple(charter, recurse=False))
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "accepted"),
+    [
+        ("version", 10**9, True),
+        ("version", 10**9 + 1, False),
+        ("review_grace_months", -(10**9), True),
+        ("review_grace_months", -(10**9) - 1, False),
+        ("rules", {"": "consent"}, False),
+        ("rules", {"amend": ""}, False),
+        ("meeting_quorum", 10**6, True),
+        ("meeting_quorum", 1.5, False),
+        ("meeting_quorum", "", False),
+        ("meeting_quorum", "all-members", True),
+    ],
+)
+def test_a_charter_value_is_shaped_when_made_and_judged_by_check_charter(
+    charter: cs.Charter, field: str, value: Any, accepted: bool
+) -> None:
+    """Construction checks the shape (an int, text); check_charter the bounds that matter."""
+    import attrs
+
+    if accepted:
+        assert getattr(attrs.evolve(charter, **{field: value}), field) == value
+    else:
+        with pytest.raises(cs.InvalidArgument, match=field.split("_")[0]):
+            attrs.evolve(charter, **{field: value})
+
+
+def test_a_charter_names_its_advisors(charter: cs.Charter) -> None:
+    assert charter.advisor("tuc").id == "tuc"
+    assert charter.advisor("adss").id == "adss"
+    with pytest.raises(cs.UnknownReference, match="nobody"):
+        charter.advisor("nobody")
+
+
+def test_check_charter_refuses_member_ids_it_cannot_read(charter: cs.Charter) -> None:
+    with pytest.raises(cs.InvalidArgument, match="member_ids"):
+        cs.check_charter(charter, source="mine", member_ids=[["unite"]])  # type: ignore[list-item]
+
+
+def test_clause_numbers_sort_as_a_reader_counts() -> None:
+    from consensus._charter import clause_sort_key
+
+    ids = ["A.1", "10.1", "2.10", "2.9", "2.a", "1"]
+    assert sorted(ids, key=clause_sort_key) == ["1", "2.9", "2.10", "2.a", "10.1", "A.1"]
+
+
+@pytest.mark.parametrize("path", [3, "bad\x00name.toml", None])
+def test_load_charter_refuses_what_is_not_a_path(path: Any) -> None:
+    with pytest.raises(cs.InvalidArgument, match="path"):
+        cs.load_charter(path)
