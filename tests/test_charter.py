@@ -385,3 +385,13 @@ def test_clause_numbers_sort_as_a_reader_counts() -> None:
 def test_load_charter_refuses_what_is_not_a_path(path: Any) -> None:
     with pytest.raises(cs.InvalidArgument, match="path"):
         cs.load_charter(path)
+
+
+def test_a_charter_is_hashable_and_equal_to_a_copy(charter: cs.Charter) -> None:
+    """Its rules are a read-only mapping, left out of the hash; the charter still hashes."""
+    import attrs
+
+    twin = attrs.evolve(charter)
+    assert twin == charter
+    assert hash(twin) == hash(charter)
+    assert len({charter, twin}) == 1
