@@ -395,3 +395,15 @@ def test_a_charter_is_hashable_and_equal_to_a_copy(charter: cs.Charter) -> None:
     assert twin == charter
     assert hash(twin) == hash(charter)
     assert len({charter, twin}) == 1
+
+
+def test_a_charter_made_in_code_takes_the_default_meeting_rules(charter: cs.Charter) -> None:
+    import attrs
+
+    fields = {
+        a.name: getattr(charter, a.name)
+        for a in attrs.fields(cs.Charter)
+        if a.name not in ("meeting_quorum", "between_meetings")
+    }
+    made = cs.Charter(**fields)
+    assert (made.meeting_quorum, made.between_meetings) == ("every-required-constituency", True)
