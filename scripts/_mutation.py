@@ -345,12 +345,17 @@ class Coverage:
         return sorted(chosen, key=lambda t: (-self.kills[t.split("::")[0]], self.cost(t), t))
 
 
+#: The plugin that makes the map (scripts/_mutation_plugin.py).
+PLUGIN = "_mutation_plugin.py"
+
+
 def _fingerprint(tests: list[str]) -> str:
-    """What the map depends on: the checkout but scripts/, and which tests run."""
+    """What the map depends on: the checkout but scripts/ (the plugin aside), and the tests."""
     digest = hashlib.sha256("\0".join(tests).encode())
     for path in sorted(CHECKOUT.rglob("*")):
-        if path.is_file() and path.relative_to(CHECKOUT).parts[0] != "scripts":
-            digest.update(str(path.relative_to(CHECKOUT)).encode() + b"\0" + path.read_bytes())
+        relative = path.relative_to(CHECKOUT)
+        if path.is_file() and (relative.parts[0] != "scripts" or path.name == PLUGIN):
+            digest.update(str(relative).encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
 

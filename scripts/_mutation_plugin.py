@@ -7,12 +7,18 @@ node id; code that a test file runs as it is collected under
 the empty context) and
 records how long each test took, so that a mutant runs only the tests that
 reach its line, quickest first. ``MUTATION_MAP`` names the directory to write.
+
+Before each test it empties consensus's ``functools`` caches: the body of a
+cached function runs only for the first test that calls it, and the map
+would otherwise name that test alone as reaching lines that every later
+caller depends on.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -28,8 +34,19 @@ _COVERAGE.start()
 _DURATIONS: dict[str, float] = {}
 
 
+def _empty_caches() -> None:
+    for name, module in list(sys.modules.items()):
+        if name != "consensus" and not name.startswith("consensus."):
+            continue
+        for value in list(vars(module).values()):
+            clear = getattr(value, "cache_clear", None)
+            if callable(clear) and getattr(value, "__module__", None) == name:
+                clear()
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_protocol(item: pytest.Item) -> Iterator[None]:
+    _empty_caches()
     _COVERAGE.switch_context(item.nodeid)
     began = time.perf_counter()
     try:
