@@ -318,3 +318,19 @@ def test_decode_stored_reads_positions_against_the_head(active: cs.Partnership) 
     with pytest.raises(cs.IntegrityError, match="event #5: not JSON") as caught:
         decode_stored(broken, start=3, head=lines[0])
     assert caught.value.position == 5
+
+
+def test_json_nested_deeper_than_python_parses_is_refused() -> None:
+    _refused('{"type":"charter.signed","at":' + "[" * 100_000, "line 1: nested too deeply")
+
+
+def test_decode_stored_reads_a_log_without_its_draft_in_utc(active: cs.Partnership) -> None:
+    """A forged store whose first line is not the draft gets no time zone from it."""
+    from consensus._codec import canonical_lines, decode_stored
+
+    decide(active, cs.Amend(clauses={"7.2": None}, rationale="Funded."))
+    lines = canonical_lines(active.events)
+    amended = next(n for n, line in enumerate(lines) if '"charter.amended"' in line)
+    decoded = decode_stored(lines[amended:], start=0, head=None)
+    assert decoded == active.events[amended:]
+    assert {event.at.timezone_name for event in decoded} == {"UTC"}
