@@ -1,0 +1,196 @@
+"""Faults in the one path every command takes that only a pointed test notices.
+
+Each test here was written for a mutant of ``_partnership/_command.py`` that
+the rest of the suite let through (found by scripts/mutation): the guard
+against a command started inside another, the undo journal left behind, the
+agenda saved once per command, the hints a refusal gives.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import attrs
+import pendulum
+import pytest
+
+import consensus as cs
+
+from .conftest import agree_all, decide
+
+
+def _formed_with_a_store(
+    charter: cs.Charter, clock: cs.SimulatedClock
+) -> tuple[cs.Partnership, cs.MemoryStore]:
+    store = cs.MemoryStore()
+    p = cs.Partnership.draft(charter, clock=clock, store=store, stream="scwp")
+    for party in charter.signatories:
+        clock.advance(minutes=5)
+        p.sign(by=party.id)
+    return p, store
+
+
+def test_a_refused_command_restores_the_agenda_after_an_earlier_command_saved_it(
+    charter: cs.Charter, clock: cs.SimulatedClock
+) -> None:
+    """Ratifying saved and changed the agenda; the next command must save it afresh."""
+    p, store = _formed_with_a_store(charter, clock)
+    review = p.current_review
+    assert review is not None
+    before = list(p._s.agenda)
+    other = cs.Partnership.load(store, "scwp", clock=clock)
+    clock.advance(minutes=5)
+    other.propose(cs.Resolution(title="T", text="X"), by="unison")
+    with pytest.raises(cs.ConcurrencyError):
+        p.advance(to=review.due.add(days=1))  # the review falls due: the agenda moves on
+    assert p._s.agenda == before
+    assert p.current_review == review
+
+
+def test_a_finished_command_leaves_no_undo_journal_behind(active: cs.Partnership) -> None:
+    """The journal holds the last command's old records; kept, it would keep them alive."""
+    active.propose(cs.Resolution(title="T", text="X"), by="unison")
+    assert active._s.undo is None
+    with pytest.raises(cs.NotEntitled):
+        active.propose(cs.Resolution(title="T", text="X"), by="tuc")
+    assert active._s.undo is None
+
+
+def test_a_command_started_inside_another_is_refused(
+    charter: cs.Charter, clock: cs.SimulatedClock
+) -> None:
+    """A motion's check that calls back into its partnership gets InvalidArgument."""
+    inner: list[BaseException] = []
+    holder: dict[str, cs.Partnership] = {}
+
+    @attrs.frozen
+    class Meddling:
+        KIND = "meddling"
+        text: str
+
+        def describe(self) -> str:
+            return "meddle"
+
+        def check(self, view: Any) -> str | None:
+            try:
+                holder["p"].propose(cs.Resolution(title="T", text="X"), by="unison")
+            except cs.ConsensusError as err:
+                inner.append(err)
+            return None
+
+    registry = cs.Registry()
+    cs.register_motion(Meddling, registry=registry)
+    p = cs.Partnership.draft(charter, clock=clock, registry=registry)
+    for party in charter.signatories:
+        p.sign(by=party.id)
+    holder["p"] = p
+    events = len(p.events)
+    pid = p.propose(Meddling(text="x"), by="gmb")
+    assert len(inner) == 1
+    assert isinstance(inner[0], cs.InvalidArgument)
+    assert "another command of this partnership is running (propose to meddle)" in str(inner[0])
+    assert len(p.events) == events + 1
+    assert p.proposal(pid).state == "draft"
+
+
+def test_a_long_or_odd_caller_is_named_by_its_repr(active: cs.Partnership) -> None:
+    """Ids are short; a caller up to 80 characters is shown as written, a longer one abridged."""
+    with pytest.raises(cs.InvalidArgument) as caught:
+        active.table("p-0001", by="a" * 80)
+    assert str(caught.value).startswith("a" * 80 + " cannot table p-0001")
+    with pytest.raises(cs.InvalidArgument) as caught:
+        active.table("p-0001", by="a" * 81)
+    assert str(caught.value).startswith("'aaa")
+
+
+def test_an_unknown_reference_names_the_latest_eight_in_order(active: cs.Partnership) -> None:
+    ids = [active.propose(cs.Resolution(title=f"T{n}", text="X"), by="unison") for n in range(9)]
+    with pytest.raises(cs.UnknownReference) as caught:
+        active.table("p-0999", by=active.charter.chair)
+    assert caught.value.known == tuple(ids[1:])
+
+
+def test_a_bad_argument_is_refused_before_anything_changes(active: cs.Partnership) -> None:
+    pid = active.propose(cs.Resolution(title="T", text="X"), by="unison")
+    active.table(pid, by=active.charter.chair)
+    events = active.events
+    with pytest.raises(cs.InvalidArgument, match=r"^gmb cannot record a position on"):
+        active.record_position(pid, 5, by="gmb")  # type: ignore[arg-type]
+    assert active.events == events
+
+
+def test_each_refusal_of_the_partnership_s_state_says_what_would_help(
+    charter: cs.Charter, clock: cs.SimulatedClock
+) -> None:
+    p = cs.Partnership.draft(charter, clock=clock)
+    first, *rest = (party.id for party in charter.signatories)
+    p.sign(by=first)
+    with pytest.raises(cs.InvalidTransition) as caught:
+        p.propose(cs.Resolution(title="T", text="X"), by=first)
+    assert f"still to sign: {', '.join(rest)}." in str(caught.value)
+    for party in rest:
+        p.sign(by=party)
+    with pytest.raises(cs.InvalidTransition) as caught:
+        p.sign(by=first)
+    assert "Its charter was ratified on 2024-09-02 10:00 BST; a new partner joins" in str(
+        caught.value
+    )
+    with pytest.raises(cs.NotEntitled, match="tuc is in the advisory group, not a partner"):
+        p.propose(cs.Resolution(title="T", text="X"), by="tuc")
+    with pytest.raises(cs.NotEntitled, match="unite is not a member of the partnership"):
+        p.propose(cs.Resolution(title="T", text="X"), by="unite")
+
+
+def test_a_dissolved_partnership_says_how_it_was_dissolved(active: cs.Partnership) -> None:
+    pid = decide(active, cs.Dissolve(rationale="Done."))
+    with pytest.raises(cs.InvalidTransition) as caught:
+        active.propose(cs.Resolution(title="T", text="X"), by="unison")
+    assert f"by the agreed {pid}; its record can be read" in str(caught.value)
+
+
+def test_a_partnership_left_by_its_last_member_says_who_left_last(
+    charter: cs.Charter, clock: cs.SimulatedClock
+) -> None:
+    p = cs.Partnership.draft(charter, clock=clock)
+    for party in charter.signatories:
+        p.sign(by=party.id)
+    *others, last = sorted(p.active_members)
+    for party in others:
+        p.withdraw(by=party)
+    p.withdraw(by=last)
+    with pytest.raises(cs.InvalidTransition) as caught:
+        p.withdraw(by=last)
+    assert f"when its last member, {last}, withdrew" in str(caught.value)
+
+
+def test_advance_refused_by_the_store_names_no_party(
+    charter: cs.Charter, clock: cs.SimulatedClock
+) -> None:
+    p, store = _formed_with_a_store(charter, clock)
+    review = p.current_review
+    assert review is not None
+    other = cs.Partnership.load(store, "scwp", clock=clock)
+    clock.advance(minutes=5)
+    other.propose(cs.Resolution(title="T", text="X"), by="unison")
+    with pytest.raises(cs.ConcurrencyError) as caught:
+        p.advance(to=review.due.add(days=1))
+    assert "cannot advance the partnership's time" in str(caught.value)
+    assert "None" not in str(caught.value)
+
+
+def test_every_command_reaches_the_store(charter: cs.Charter, clock: cs.SimulatedClock) -> None:
+    p, store = _formed_with_a_store(charter, clock)
+    pid = p.propose(cs.Resolution(title="T", text="X"), by="unison")
+    p.table(pid, by=p.charter.chair)
+    agree_all(p, pid)
+    p.conclude(pid, by=p.charter.chair)
+    assert cs.Partnership.load(store, "scwp", clock=clock).events == p.events
+
+
+def test_a_command_at_no_time_reads_the_clock(active: cs.Partnership) -> None:
+    clock = cs.SimulatedClock(pendulum.datetime(2024, 9, 3, 9, tz="UTC"))
+    p = cs.Partnership.replay(active.events, clock=clock)
+    p.propose(cs.Resolution(title="T", text="X"), by="unison")
+    assert p.events[-1].at == pendulum.datetime(2024, 9, 3, 9, tz="UTC")
+    p.propose(cs.Resolution(title="T", text="X"), by="unison", at=clock.now().add(hours=1))
+    assert p.events[-1].at == pendulum.datetime(2024, 9, 3, 10, tz="UTC")
