@@ -1,0 +1,257 @@
+"""Faults in the state's own machinery that only a pointed test notices (found by scripts/mutation).
+
+The undo journal (every table a refused command touched is put back), the
+store's errors as a command reports them, the registries of handlers, a
+view's copy of the state, and what makes two partnerships equal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import attrs
+import pendulum
+import pytest
+
+import consensus as cs
+from consensus._events import Event
+from consensus._partnership import _state
+
+from .conftest import agree_all, decide
+
+UNITE = cs.PartyRecord(id="unite", name="Unite", constituency="workers")
+
+
+def _snapshot(p: cs.Partnership) -> tuple[Any, ...]:
+    s = p._s
+    return (s.comparable(), list(s.agenda), set(s.active), s.lifecycle, len(s.events))
+
+
+def _deliberating(p: cs.Partnership, motion: Any) -> str:
+    pid = p.propose(motion, by="unison")
+    p.table(pid, by=p.charter.chair)
+    return pid
+
+
+def _agreed_unconcluded(p: cs.Partnership, motion: Any) -> str:
+    pid = _deliberating(p, motion)
+    agree_all(p, pid)
+    return pid
+
+
+#: Each: what to do first (accepted), then the command the store will refuse.
+SCENARIOS: dict[str, Callable[[cs.Partnership], Callable[[], object]]] = {
+    "propose (a new proposal)": lambda p: (
+        lambda: p.propose(cs.Resolution(title="T", text="X"), by="unison")
+    ),
+    "record a position (a record replaced)": lambda p: (
+        lambda pid: lambda: p.record_position(pid, cs.Position.AGREE, by="gmb")
+    )(_deliberating(p, cs.Resolution(title="T", text="X"))),
+    "admit (a member made active)": lambda p: (
+        lambda pid: lambda: p.conclude(pid, by=p.charter.chair)
+    )(_agreed_unconcluded(p, cs.Admit(party=UNITE))),
+    "withdraw (a member no longer active)": lambda p: lambda: p.withdraw(by="gmb"),
+    "consult (a closing put on the agenda)": lambda p: (
+        lambda pid: lambda: p.conclude(pid, by=p.charter.chair)
+    )(
+        _agreed_unconcluded(
+            p,
+            cs.Consult(
+                proposal=_deliberating(p, cs.Resolution(title="T", text="X")),
+                advisors=("tuc",),
+                question="Q?",
+                closes=pendulum.date(2024, 10, 1),
+            ),
+        )
+    ),
+    "dissolve (the lifecycle set)": lambda p: (
+        lambda pid: lambda: p.conclude(pid, by=p.charter.chair)
+    )(_agreed_unconcluded(p, cs.Dissolve(rationale="Done."))),
+    "advance (the review falls due)": lambda p: (
+        lambda: p.advance(to=pendulum.datetime(2025, 12, 1, tz="UTC"))
+    ),
+    "withdraw an adoption (a record dropped)": lambda p: _adopted(p),
+}
+
+
+def _adopted(p: cs.Partnership) -> Callable[[], object]:
+    model = decide(p, cs.AdoptModel(topic="induction policies", title="T", text="X"))
+    employer = cs.Employer(id="acme-care", name="Acme Care", sector="independent")
+    p.record_adoption(
+        model, employer=employer, embedded_in_contracts=False, by="national-provider-forum"
+    )
+    return lambda: p.withdraw_adoption(model, employer="acme-care", by="national-provider-forum")
+
+
+@pytest.mark.parametrize("scenario", list(SCENARIOS))
+def test_a_command_the_store_refuses_leaves_every_table_as_it_was(
+    scenario: str, charter: cs.Charter, clock: cs.SimulatedClock
+) -> None:
+    store = cs.MemoryStore()
+    p = cs.Partnership.draft(charter, clock=clock, store=store, stream="scwp")
+    for party in charter.signatories:
+        p.sign(by=party.id)
+    refused = SCENARIOS[scenario](p)
+    other = cs.Partnership.load(store, "scwp", clock=clock)
+    other.propose(cs.Resolution(title="Elsewhere", text="X"), by="gmb")
+    before = _snapshot(p)
+    with pytest.raises(cs.ConcurrencyError):
+        refused()
+    assert _snapshot(p) == before
+    assert p._s.undo is None
+    assert p._s.running is None
+
+
+class _Sink:
+    """A store of the caller's own that fails, once told to, with ``error``."""
+
+    def __init__(self, error: BaseException, location: object = "my-sink") -> None:
+        self.error = error
+        self.failing = False
+        self._location = location
+        self.events: list[Event] = []
+
+    @property
+    def location(self) -> object:
+        if isinstance(self._location, BaseException):
+            raise self._location
+        return self._location
+
+    def append(
+        self, stream: str, events: Sequence[Event], *, expected_version: int, registry: Any = None
+    ) -> int:
+        if self.failing:
+            raise self.error
+        self.events.extend(events)
+        return len(self.events)
+
+    def read(self, stream: str, *, start: int = 0, registry: Any = None) -> Sequence[Event]:
+        return self.events[start:]
+
+
+def _failing(charter: cs.Charter, clock: cs.SimulatedClock, sink: _Sink) -> cs.Partnership:
+    p = cs.Partnership.draft(charter, clock=clock, store=sink, stream="scwp")  # type: ignore[arg-type]
+    for party in charter.signatories:
+        p.sign(by=party.id)
+    sink.failing = True
+    return p
+
+
+@pytest.mark.parametrize("kind", [cs.ConcurrencyError, cs.IntegrityError, cs.PersistenceError])
+def test_a_store_s_refusal_is_reported_as_the_command_s(
+    kind: type[cs.PersistenceError], charter: cs.Charter, clock: cs.SimulatedClock
+) -> None:
+    error = kind("stream scwp moved on", store="my-sink", stream="scwp", position=9)
+    error.add_note("a note the store added")
+    p = _failing(charter, clock, _Sink(error))
+    with pytest.raises(kind) as caught:
+        p.propose(cs.Resolution(title="T", text="X"), by="unison")
+    assert str(caught.value).startswith("unison cannot propose to resolve 'T': ")
+    assert (caught.value.store, caught.value.stream, caught.value.position) == (
+        "my-sink",
+        "scwp",
+        9,
+    )
+    assert caught.value.__notes__ == ["a note the store added"]
+
+
+def test_a_store_error_of_its_own_kind_goes_through_unchanged(
+    charter: cs.Charter, clock: cs.SimulatedClock
+) -> None:
+    class Quota(cs.PersistenceError):
+        pass
+
+    for error in (Quota("over quota"), cs.InvalidArgument("events", 1, "events")):
+        p = _failing(charter, clock, _Sink(error))
+        with pytest.raises(type(error)) as caught:
+            p.propose(cs.Resolution(title="T", text="X"), by="unison")
+        assert caught.value is error
+
+
+@pytest.mark.parametrize(
+    ("location", "named"),
+    [("my-sink", "the store my-sink failed"), (7, "the store <"), (OSError("x"), "the store <")],
+)
+def test_a_store_that_fails_its_own_way_is_a_persistence_error_naming_it(
+    location: object, named: str, charter: cs.Charter, clock: cs.SimulatedClock
+) -> None:
+    p = _failing(charter, clock, _Sink(RuntimeError("disk on fire"), location))
+    with pytest.raises(cs.PersistenceError) as caught:
+        p.propose(cs.Resolution(title="T", text="X"), by="unison")
+    message = str(caught.value)
+    assert message.startswith(f"unison cannot propose to resolve 'T': {named}")
+    assert "to stream 'scwp' at position" in message
+    assert message.endswith("RuntimeError: disk on fire")
+
+
+def test_an_event_class_gets_one_apply_handler_and_one_replay_command() -> None:
+    def handler(s: object, event: object) -> None:
+        return None
+
+    with pytest.raises(RuntimeError, match="CharterSigned already has an apply handler"):
+        _state.applies(cs.CharterSigned)(handler)
+    with pytest.raises(RuntimeError, match="CharterSigned already has a replay command"):
+        _state.replays(cs.CharterSigned)(handler)
+
+    @attrs.frozen
+    class Fresh:
+        at: object
+
+    try:
+        assert _state.applies(Fresh)(handler) is handler
+        assert _state.replays(Fresh)(handler) is handler
+    finally:
+        _state.APPLY.pop(Fresh, None)
+        _state.REPLAY.pop(Fresh, None)
+
+
+def test_a_state_without_its_draft_has_no_charter() -> None:
+    s = _state.State(
+        clock=cs.SimulatedClock(pendulum.datetime(2024, 1, 1)), registry=cs.Registry()
+    )
+    with pytest.raises(cs.IntegrityError, match=r"does not begin with partnership\.drafted"):
+        s.the_charter  # noqa: B018
+    with pytest.raises(cs.IntegrityError, match="is not a consensus event"):
+        s.emit("charter.signed")  # type: ignore[arg-type]
+
+
+def test_partnerships_that_differ_are_not_equal(active: cs.Partnership) -> None:
+    twin = cs.Partnership.replay(active.events)
+    assert twin == active
+    active.propose(cs.Resolution(title="T", text="X"), by="unison")
+    assert twin != active
+
+
+def test_a_view_taken_during_a_command_is_a_copy_that_writes_nowhere(
+    charter: cs.Charter, clock: cs.SimulatedClock
+) -> None:
+    """A motion's check may look ahead with as_of while its command runs."""
+    seen: list[Any] = []
+
+    @attrs.frozen
+    class LookAhead:
+        KIND = "look_ahead"
+        text: str
+
+        def describe(self) -> str:
+            return "look ahead"
+
+        def check(self, view: Any) -> str | None:
+            later = view.as_of(pendulum.datetime(2025, 12, 1, tz="UTC"))
+            seen.append(later.current_review.state)
+            return None
+
+    registry = cs.Registry()
+    cs.register_motion(LookAhead, registry=registry)
+    store = cs.MemoryStore()
+    p = cs.Partnership.draft(charter, clock=clock, registry=registry, store=store, stream="s")
+    for party in charter.signatories:
+        p.sign(by=party.id)
+    before = p.current_review
+    pid = p.propose(LookAhead(text="x"), by="unison")
+    assert seen == ["due"]
+    assert p.current_review == before
+    assert p.proposal(pid).state == "draft"
+    assert cs.Partnership.load(store, "s", clock=clock, registry=registry).events == p.events
+    assert p._s.undo is None
