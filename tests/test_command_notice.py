@@ -194,3 +194,33 @@ def test_a_command_at_no_time_reads_the_clock(active: cs.Partnership) -> None:
     assert p.events[-1].at == pendulum.datetime(2024, 9, 3, 9, tz="UTC")
     p.propose(cs.Resolution(title="T", text="X"), by="unison", at=clock.now().add(hours=1))
     assert p.events[-1].at == pendulum.datetime(2024, 9, 3, 10, tz="UTC")
+
+
+def test_a_former_member_is_told_when_it_withdrew(active: cs.Partnership) -> None:
+    active.withdraw(by="gmb")
+    with pytest.raises(cs.NotEntitled, match="gmb withdrew from the partnership on 2024-09-02"):
+        active.propose(cs.Resolution(title="T", text="X"), by="gmb")
+
+
+def test_with_the_chair_gone_only_an_active_member_acts_as_chair(active: cs.Partnership) -> None:
+    pid = active.propose(cs.Resolution(title="T", text="X"), by="unison")
+    active.withdraw(by=active.charter.chair)
+    for outsider in ("unite", "tuc", active.charter.chair):
+        with pytest.raises(cs.NotEntitled):
+            active.table(pid, by=outsider)
+    active.table(pid, by="gmb")
+
+
+def test_time_running_backwards_is_refused_naming_the_last_event(active: cs.Partnership) -> None:
+    last = active.events[-1]
+    earlier = last.at.subtract(minutes=1)
+    with pytest.raises(cs.ClockError) as caught:
+        active.propose(cs.Resolution(title="T", text="X"), by="unison", at=earlier)
+    assert f"unison cannot propose to resolve 'T': at= {earlier.isoformat()}" in str(caught.value)
+    assert f"earlier than the last event ({last.TYPE} at {last.at.isoformat()})" in str(
+        caught.value
+    )
+    clock = cs.SimulatedClock(earlier)
+    behind = cs.Partnership.replay(active.events, clock=clock)
+    with pytest.raises(cs.ClockError, match="the clock reads"):
+        behind.propose(cs.Resolution(title="T", text="X"), by="unison")
