@@ -24,8 +24,13 @@ UNITE = cs.PartyRecord(id="unite", name="Unite", constituency="workers")
 
 
 def _snapshot(p: cs.Partnership) -> tuple[Any, ...]:
+    """Every table as it stands now: copies, since the state's own tables change in place."""
     s = p._s
-    return (s.comparable(), list(s.agenda), set(s.active), s.lifecycle, len(s.events))
+    tables = tuple(
+        type(table)(table) if isinstance(table, dict | list | set) else table
+        for table in s.comparable()
+    )
+    return (tables, list(s.agenda), set(s.active), s.lifecycle, len(s.events))
 
 
 def _deliberating(p: cs.Partnership, motion: Any) -> str:
