@@ -219,13 +219,39 @@ def _mutants(path: Path) -> Iterator[Mutant]:
                 yield edit(node, "pass", f"statement dropped: {first}")
 
 
+#: What makes a name for annotations alone: a call such as ``TypeVar("T")``,
+#: or a generic type such as ``Role = Callable[[State, str], None]``.
+TYPING_CALLS = frozenset({"TypeVar", "ParamSpec", "TypeVarTuple", "NewType"})
+TYPING_GENERICS = frozenset(
+    {"tuple", "list", "dict", "set", "frozenset", "type", "Callable", "Mapping"}
+    | {"Sequence", "Iterable", "Iterator", "Union", "Optional", "Literal"}
+)
+
+
 def _inert(node: ast.stmt) -> bool:
-    """Statements whose removal is no change: a string or ``...`` alone, ``__all__``."""
+    """Statements whose removal is no change to what runs.
+
+    A string or ``...`` alone, ``__all__``, and a name made for annotations
+    alone (a TypeVar, a type alias): with ``from __future__ import
+    annotations`` no annotation is evaluated, so mypy, not a test, is what
+    notices such a name gone.
+    """
     if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant):
         return isinstance(node.value.value, str) or node.value.value is Ellipsis
-    return isinstance(node, ast.Assign) and any(
-        isinstance(t, ast.Name) and t.id == "__all__" for t in node.targets
-    )
+    if not isinstance(node, ast.Assign):
+        return False
+    if any(isinstance(t, ast.Name) and t.id == "__all__" for t in node.targets):
+        return True
+    value = node.value
+    if isinstance(value, ast.Call):
+        return _name_of(value.func) in TYPING_CALLS
+    return isinstance(value, ast.Subscript) and _name_of(value.value) in TYPING_GENERICS
+
+
+def _name_of(node: ast.expr) -> str | None:
+    if isinstance(node, ast.Name):
+        return node.id
+    return node.attr if isinstance(node, ast.Attribute) else None
 
 
 def _in_type_checking_or_annotation(node: ast.AST, parents: dict[ast.AST, ast.AST]) -> bool:
