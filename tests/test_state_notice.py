@@ -260,3 +260,73 @@ def test_a_view_taken_during_a_command_is_a_copy_that_writes_nowhere(
     assert p.proposal(pid).state == "draft"
     assert cs.Partnership.load(store, "s", clock=clock, registry=registry).events == p.events
     assert p._s.undo is None
+
+
+def test_an_effect_and_a_quorum_exemption_are_registered_as_written() -> None:
+    @attrs.frozen
+    class Fresh:
+        KIND = "fresh"
+
+    def effect(s: object, proposal: object, when: object) -> list[Event]:
+        return []
+
+    def exempt(s: object, motion: object, present: list[str]) -> bool:
+        return False
+
+    try:
+        assert _state.carries_out(Fresh)(effect) is effect
+        assert _state.quorum_exempt(Fresh)(exempt) is exempt
+        assert _state.EFFECTS[Fresh] is effect
+        assert _state.QUORUM_EXEMPT[Fresh] is exempt
+    finally:
+        _state.EFFECTS.pop(Fresh, None)
+        _state.QUORUM_EXEMPT.pop(Fresh, None)
+
+
+def test_a_fork_has_no_command_no_journal_and_no_store(
+    charter: cs.Charter, clock: cs.SimulatedClock
+) -> None:
+    """Whatever the original is doing, its copy starts idle and writes nowhere."""
+    p = cs.Partnership.draft(charter, clock=clock, store=cs.MemoryStore(), stream="scwp")
+    s = p._s
+    s.undo, s.running, s.agenda_saved = [], "propose", True
+    try:
+        twin = s.fork()
+    finally:
+        s.undo, s.running, s.agenda_saved = None, None, False
+    assert (twin.undo, twin.running, twin.agenda_saved) == (None, None, False)
+    assert (twin.store, twin.stream) == (None, None)
+    assert twin.comparable() == s.comparable()
+
+
+def test_the_journal_undoes_exactly_the_membership_changes_made(active: cs.Partnership) -> None:
+    """Re-storing an active member, or a pending party, leaves the active set as it was."""
+    s = active._s
+    before = set(s.active)
+    gmb = s.members["gmb"]
+    pending = attrs.evolve(gmb, party=UNITE, state="pending")
+    s.undo = []
+    try:
+        s.put_member(attrs.evolve(gmb, since=gmb.since.add(seconds=1)))
+        s.put_member(pending)
+        assert s.active == before
+        for undo in reversed(s.undo):
+            undo()
+    finally:
+        s.undo = None
+    assert s.active == before
+    assert s.members["gmb"] == gmb
+    assert "unite" not in s.members
+
+
+def test_the_agenda_is_saved_once_however_often_a_command_changes_it(
+    active: cs.Partnership,
+) -> None:
+    s = active._s
+    s.undo, s.agenda_saved = [], False  # as a command begins
+    try:
+        s.save_agenda()
+        s.save_agenda()
+        assert len(s.undo) == 1
+    finally:
+        s.undo, s.agenda_saved = None, False
