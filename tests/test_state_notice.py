@@ -39,54 +39,58 @@ def _deliberating(p: cs.Partnership, motion: Any) -> str:
     return pid
 
 
-def _agreed_unconcluded(p: cs.Partnership, motion: Any) -> str:
+def _concluding(p: cs.Partnership, motion: Any) -> Callable[[], object]:
+    """Bring ``motion`` to agreement; the refused command is its conclusion."""
     pid = _deliberating(p, motion)
     agree_all(p, pid)
-    return pid
+    return lambda: p.conclude(pid, by=p.charter.chair)
 
 
-#: Each: what to do first (accepted), then the command the store will refuse.
-SCENARIOS: dict[str, Callable[[cs.Partnership], Callable[[], object]]] = {
-    "propose (a new proposal)": lambda p: (
-        lambda: p.propose(cs.Resolution(title="T", text="X"), by="unison")
-    ),
-    "record a position (a record replaced)": lambda p: (
-        lambda pid: lambda: p.record_position(pid, cs.Position.AGREE, by="gmb")
-    )(_deliberating(p, cs.Resolution(title="T", text="X"))),
-    "admit (a member made active)": lambda p: (
-        lambda pid: lambda: p.conclude(pid, by=p.charter.chair)
-    )(_agreed_unconcluded(p, cs.Admit(party=UNITE))),
-    "withdraw (a member no longer active)": lambda p: lambda: p.withdraw(by="gmb"),
-    "consult (a closing put on the agenda)": lambda p: (
-        lambda pid: lambda: p.conclude(pid, by=p.charter.chair)
-    )(
-        _agreed_unconcluded(
-            p,
-            cs.Consult(
-                proposal=_deliberating(p, cs.Resolution(title="T", text="X")),
-                advisors=("tuc",),
-                question="Q?",
-                closes=pendulum.date(2024, 10, 1),
-            ),
-        )
-    ),
-    "dissolve (the lifecycle set)": lambda p: (
-        lambda pid: lambda: p.conclude(pid, by=p.charter.chair)
-    )(_agreed_unconcluded(p, cs.Dissolve(rationale="Done."))),
-    "advance (the review falls due)": lambda p: (
-        lambda: p.advance(to=pendulum.datetime(2025, 12, 1, tz="UTC"))
-    ),
-    "withdraw an adoption (a record dropped)": lambda p: _adopted(p),
-}
+def _proposing(p: cs.Partnership) -> Callable[[], object]:
+    return lambda: p.propose(cs.Resolution(title="T", text="X"), by="unison")
 
 
-def _adopted(p: cs.Partnership) -> Callable[[], object]:
+def _positioning(p: cs.Partnership) -> Callable[[], object]:
+    pid = _deliberating(p, cs.Resolution(title="T", text="X"))
+    return lambda: p.record_position(pid, cs.Position.AGREE, by="gmb")
+
+
+def _withdrawing(p: cs.Partnership) -> Callable[[], object]:
+    return lambda: p.withdraw(by="gmb")
+
+
+def _consulting(p: cs.Partnership) -> Callable[[], object]:
+    target = _deliberating(p, cs.Resolution(title="T", text="X"))
+    closes = pendulum.date(2024, 10, 1)
+    return _concluding(
+        p, cs.Consult(proposal=target, advisors=("tuc",), question="Q?", closes=closes)
+    )
+
+
+def _advancing(p: cs.Partnership) -> Callable[[], object]:
+    return lambda: p.advance(to=pendulum.datetime(2025, 12, 1, tz="UTC"))
+
+
+def _unadopting(p: cs.Partnership) -> Callable[[], object]:
     model = decide(p, cs.AdoptModel(topic="induction policies", title="T", text="X"))
     employer = cs.Employer(id="acme-care", name="Acme Care", sector="independent")
-    p.record_adoption(
-        model, employer=employer, embedded_in_contracts=False, by="national-provider-forum"
-    )
-    return lambda: p.withdraw_adoption(model, employer="acme-care", by="national-provider-forum")
+    by = "national-provider-forum"
+    p.record_adoption(model, employer=employer, embedded_in_contracts=False, by=by)
+    return lambda: p.withdraw_adoption(model, employer="acme-care", by=by)
+
+
+#: Each prepares its command on the partnership (accepted) and returns it,
+#: to be refused by the store: what each refusal must undo is in its name.
+SCENARIOS: dict[str, Callable[[cs.Partnership], Callable[[], object]]] = {
+    "propose (a new proposal)": _proposing,
+    "record a position (a record replaced)": _positioning,
+    "admit (a member made active)": lambda p: _concluding(p, cs.Admit(party=UNITE)),
+    "withdraw (a member no longer active)": _withdrawing,
+    "consult (a closing put on the agenda)": _consulting,
+    "dissolve (the lifecycle set)": lambda p: _concluding(p, cs.Dissolve(rationale="Done.")),
+    "advance (the review falls due)": _advancing,
+    "withdraw an adoption (a record dropped)": _unadopting,
+}
 
 
 @pytest.mark.parametrize("scenario", list(SCENARIOS))
