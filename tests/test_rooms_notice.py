@@ -246,3 +246,40 @@ def test_a_signature_after_ratification_or_a_ratification_too_soon_is_refused(
     ratified = next(e for e in active.events if isinstance(e, cs.PartnershipRatified))
     with pytest.raises(cs.IntegrityError, match="had not signed"):
         cs.Partnership.replay([active.events[0], signed, ratified], trusted=True)
+
+
+# -- proposals
+
+
+def test_a_motion_that_cannot_describe_itself_is_named_by_its_class() -> None:
+    from consensus._partnership._proposals import describe
+
+    class Raises:
+        def describe(self) -> str:
+            raise RuntimeError("no words")
+
+    class Number:
+        def describe(self) -> object:
+            return 5
+
+    class Blank:
+        def describe(self) -> str:
+            return "  "
+
+    for motion in (Raises(), Number(), Blank(), object()):
+        assert describe(motion) == f"a {type(motion).__name__}"
+    assert describe(cs.Resolution(title="T", text="X")) == "resolve 'T'"
+
+
+def test_a_position_s_reason_is_checked_before_who_gives_it(active: cs.Partnership) -> None:
+    pid = active.propose(cs.Resolution(title="T", text="X"), by="unison")
+    active.table(pid, by=active.charter.chair)
+    with pytest.raises(cs.InvalidArgument, match="reason"):
+        active.record_position(pid, cs.Position.AGREE, reason=5, by="tuc")  # type: ignore[arg-type]
+
+
+def test_a_proposal_proposed_twice_in_a_log_is_refused(active: cs.Partnership) -> None:
+    active.propose(cs.Resolution(title="T", text="X"), by="unison")
+    proposed = active.events[-1]
+    with pytest.raises(cs.IntegrityError, match="proposal p-0001 was proposed twice"):
+        active._s.emit(proposed)
