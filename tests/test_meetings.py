@@ -592,3 +592,63 @@ def test_the_checker_catches_what_invariant_11_forbids() -> None:
     assert any("which was not quorate" in v.detail for v in found), found
     with pytest.raises(cs.IntegrityError):
         cs.Partnership.replay(unquorate)
+
+
+# -- pointed tests (found by scripts/mutation)
+
+
+@pytest.mark.parametrize(
+    ("absent", "short"), [({"rcn"}, "1 more member"), ({"rcn", "gmb"}, "2 more members")]
+)
+def test_a_numbered_quorum_says_how_many_more_must_attend(absent: set[str], short: str) -> None:
+    p, clock = partnership(meeting_quorum=7)
+    sitting(p, clock, absent=frozenset(absent))
+    with pytest.raises(cs.NotQuorate) as caught:
+        p.conclude("p-0001", by=CHAIR)
+    assert short in str(caught.value)
+    assert f"{short}s" not in str(caught.value)
+
+
+def test_nominations_check_their_arguments_before_who_nominates() -> None:
+    p, _ = partnership()
+    with pytest.raises(cs.InvalidArgument, match=r"^tuc cannot nominate a person: person"):
+        p.nominate("dss", role="representative", by="tuc")  # type: ignore[arg-type]
+    with pytest.raises(cs.InvalidArgument):
+        p.nominate(DSS, role="chair", by="tuc")  # type: ignore[arg-type]
+    with pytest.raises(cs.NotEntitled, match=r"^tuc cannot nominate dss"):
+        p.nominate(DSS, role="representative", by="tuc")
+
+
+def test_only_a_member_withdraws_a_nomination() -> None:
+    p, _ = partnership()
+    p.nominate(DSS, role="representative", by=CHAIR)
+    with pytest.raises(cs.NotEntitled, match="unite is not a member of the partnership"):
+        p.withdraw_nomination("dss", by="unite")
+
+
+def test_a_meeting_s_agenda_is_checked_before_who_convenes() -> None:
+    p, clock = partnership()
+    with pytest.raises(cs.InvalidArgument):
+        p.convene(starts=clock.now().add(hours=1), agenda="p-0001", by="gmb")  # type: ignore[arg-type]
+
+
+def test_replay_refuses_forged_people_and_meetings() -> None:
+    p, clock = partnership()
+    everyone_names_a_representative(p)
+    nominated = next(e for e in p.events if isinstance(e, cs.PersonNominated))
+    with pytest.raises(cs.IntegrityError, match="already sits for"):
+        p._s.emit(attrs.evolve(nominated, party="gmb"))
+    withdrawn = cs.NominationWithdrawn(at=clock.now(), party="gmb", person=nominated.person.id)
+    with pytest.raises(cs.IntegrityError, match="has no nomination of"):
+        p._s.emit(withdrawn)
+    first = p.convene(starts=clock.now().add(hours=1), agenda=("p-0001",), by=CHAIR)
+    convened = p.events[-1]
+    with pytest.raises(cs.IntegrityError, match=f"meeting {first} was convened twice"):
+        p._s.emit(convened)
+    second = p.convene(starts=clock.now().add(hours=2), agenda=(), by=CHAIR)
+    clock.advance(hours=2)
+    p.attend(first, "dss", by=CHAIR)
+    p.open_meeting(first, by=CHAIR)
+    opened = attrs.evolve(p.events[-1], meeting=second)
+    with pytest.raises(cs.IntegrityError, match=f"meeting {second} opened while {first}"):
+        p._s.emit(opened)
