@@ -378,3 +378,115 @@ def test_a_view_shows_the_work_programme_at_an_instant_and_stays_as_taken(
     p.record_adoption(mid, employer=ACME, embedded_in_contracts=True, by="unison")
     assert view.adoptions(mid) == ()
     assert [a.employer.id for a in p.adoptions(mid)] == ["acme-care"]
+
+
+# -- pointed tests (found by scripts/mutation)
+
+WALES_CARE = cs.Employer(id="wales-care", name="Wales Care", sector="independent")
+
+
+def _adopted(p: cs.Partnership, *employers: cs.Employer) -> str:
+    model = decide(p, induction())
+    for employer in employers:
+        p.record_adoption(model, employer=employer, embedded_in_contracts=False, by="gmb")
+    return model
+
+
+def test_a_rescinded_model_says_when_and_by_what_it_was_rescinded(active: cs.Partnership) -> None:
+    model = _adopted(active)
+    rescinding = decide(active, cs.RescindModel(model=model, rationale="Superseded."))
+    with pytest.raises(cs.InvalidTransition) as caught:
+        active.record_adoption(model, employer=ACME, embedded_in_contracts=False, by="gmb")
+    assert f"by the agreed {rescinding}; employers adopt only models in force" in str(caught.value)
+    assert "It was rescinded on 2024-09-02" in str(caught.value)
+
+
+def test_an_adoption_recorded_again_or_under_another_name_is_refused(
+    active: cs.Partnership,
+) -> None:
+    model = _adopted(active, ACME)
+    with pytest.raises(cs.NotEntitled, match="was already recorded on"):
+        active.record_adoption(model, employer=ACME, embedded_in_contracts=False, by="rcn")
+    renamed = attrs.evolve(ACME, name="Acme Care Ltd")
+    with pytest.raises(cs.NotEntitled, match="acme-care is recorded as 'Acme Care'"):
+        active.record_adoption(model, employer=renamed, embedded_in_contracts=True, by="rcn")
+    active.record_adoption(model, employer=ACME, embedded_in_contracts=True, by="rcn")
+
+
+def test_withdrawing_an_adoption_never_made_names_the_model_s_adopters(
+    active: cs.Partnership,
+) -> None:
+    model = _adopted(active, ACME, WALES_CARE)
+    other = _adopted(active, attrs.evolve(ACME, id="elsewhere"))
+    with pytest.raises(cs.UnknownReference) as caught:
+        active.withdraw_adoption(model, employer="nobody", by="gmb")
+    assert caught.value.known == ("acme-care", "wales-care")
+    assert other != model
+
+
+def test_progress_is_reported_by_an_active_owner_in_words(active: cs.Partnership) -> None:
+    goal = decide(
+        active, cs.SetMilestone(title="Survey", due=pendulum.date(2025, 3, 31), owner="gmb")
+    )
+    with pytest.raises(cs.InvalidArgument, match="note"):
+        active.report_progress(goal, note=" ", by="tuc")
+    with pytest.raises(cs.NotEntitled, match="unite is not a member"):
+        active.report_progress(goal, note="Begun.", by="unite")
+    active.withdraw(by="gmb")
+    with pytest.raises(cs.NotEntitled, match="gmb withdrew"):
+        active.report_progress(goal, note="Begun.", by="gmb")
+
+
+def test_a_settled_milestone_says_when_it_was_settled(active: cs.Partnership) -> None:
+    met = decide(
+        active, cs.SetMilestone(title="Survey", due=pendulum.date(2025, 3, 31), owner="gmb")
+    )
+    active.report_progress(met, note="Done.", done=True, by="gmb")
+    with pytest.raises(cs.InvalidTransition, match="It was met on 2024-09-02"):
+        active.report_progress(met, note="More.", by="gmb")
+    dropped = decide(
+        active, cs.SetMilestone(title="Study", due=pendulum.date(2025, 3, 31), owner="gmb")
+    )
+    by = decide(active, cs.DropMilestone(milestone=dropped, rationale="Overtaken."))
+    with pytest.raises(
+        cs.InvalidTransition, match=f"It was dropped on 2024-09-02 .* by the agreed {by}"
+    ):
+        active.report_progress(dropped, note="More.", by="gmb")
+
+
+def test_replay_refuses_forged_work_programme_events(active: cs.Partnership) -> None:
+    """Each fact of the work programme must follow from what the log agreed before it."""
+    model = _adopted(active, ACME)
+    adopted = next(e for e in active.events if isinstance(e, cs.ModelAdopted))
+    recorded = next(e for e in active.events if isinstance(e, cs.AdoptionRecorded))
+    resolution = decide(active, cs.Resolution(title="T", text="X"))
+    goal = decide(active, cs.SetMilestone(title="S", due=pendulum.date(2025, 3, 31), owner="gmb"))
+    set_ = next(e for e in active.events if isinstance(e, cs.MilestoneSet))
+    emit = active._s.emit
+    forgeries = [
+        (adopted, f"model {model} was adopted twice"),
+        (attrs.evolve(adopted, model=resolution), f"cites {resolution}, which is not an agreed"),
+        (attrs.evolve(adopted, model="p-0999"), "cites p-0999, which is not an agreed"),
+        (attrs.evolve(recorded, employer=NHS), "outside the scope"),
+        (attrs.evolve(recorded, version=2), "names version 2"),
+        (set_, f"milestone {goal} was set twice"),
+        (attrs.evolve(set_, milestone=resolution), "not an agreed SetMilestone"),
+        (
+            cs.ProgressReported(at=active.at, milestone=goal, by="rcn", note="x", done=False),
+            f"rcn reported on {goal}, owned by gmb",
+        ),
+        (
+            cs.MilestoneDropped(at=active.at, milestone=goal, proposal=resolution, rationale="R"),
+            f"dropping {goal} cites {resolution}",
+        ),
+        (
+            cs.AdoptionWithdrawn(at=active.at, model=model, employer="nobody", by="gmb"),
+            "has no adoption",
+        ),
+    ]
+    for forged, message in forgeries:
+        with pytest.raises(cs.IntegrityError, match=message):
+            emit(forged)
+    decide(active, cs.RescindModel(model=model, rationale="Gone."))
+    with pytest.raises(cs.IntegrityError, match="no transition 'record_adoption'"):
+        emit(recorded)
