@@ -205,3 +205,26 @@ def test_amending_the_period_with_a_review_current_counts_from_that_review(
     assert following.cycle == first.cycle + 1
     assert following.due == due.add(months=6)
     assert cs.check_invariants(active) == []
+
+
+def test_a_workflow_answers_from_its_declaration() -> None:
+    """Triggers per state, terminal states and phrased options, read from one small declaration."""
+    from consensus._workflows import Workflow
+
+    door = Workflow(
+        "door",
+        states=("shut", "open", "gone"),
+        initial="shut",
+        transitions=[
+            ("open", "shut", "open"),
+            ("shut", "open", "shut"),
+            ("remove", ("shut", "open"), "gone"),
+        ],
+        phrases={"open": "be opened", "remove": "be removed"},
+    )
+    assert door.triggers("shut") == ("open", "remove")
+    assert door.triggers("open") == ("shut", "remove")
+    assert door.terminal_states == frozenset({"gone"})
+    assert door.options("shut") == ("be opened", "be removed")
+    assert door.options("open") == ("be removed",)
+    assert Workflow("bare", states=("a",), initial="a", transitions=[]).options("a") == ()
