@@ -283,3 +283,17 @@ def test_a_proposal_proposed_twice_in_a_log_is_refused(active: cs.Partnership) -
     proposed = active.events[-1]
     with pytest.raises(cs.IntegrityError, match="proposal p-0001 was proposed twice"):
         active._s.emit(proposed)
+
+
+def test_applying_a_drafting_checks_its_charter_whoever_applies_it(
+    active: cs.Partnership,
+) -> None:
+    """Replay checks the first event itself; the apply handler does not rely on that."""
+    from consensus._partnership._state import State
+
+    drafted = active.events[0]
+    nobody = attrs.evolve(drafted.charter, chair="nobody")  # type: ignore[attr-defined]
+    fresh = State(clock=cs.SimulatedClock(drafted.at), registry=cs.default_registry())
+    with pytest.raises(cs.CharterError, match="chair: 'nobody' is not a signatory"):
+        fresh.emit(attrs.evolve(drafted, charter=nobody))
+    assert fresh.charter is None
