@@ -422,6 +422,11 @@ def test_withdrawing_an_adoption_never_made_names_the_model_s_adopters(
         active.withdraw_adoption(model, employer="nobody", by="gmb")
     assert caught.value.known == ("acme-care", "wales-care")
     assert other != model
+    many = [attrs.evolve(ACME, id=f"care-{n:02d}") for n in range(10)]
+    crowded = _adopted(active, *many)
+    with pytest.raises(cs.UnknownReference) as caught:
+        active.withdraw_adoption(crowded, employer="nobody", by="gmb")
+    assert caught.value.known == tuple(e.id for e in many[:9])
 
 
 def test_progress_is_reported_by_an_active_owner_in_words(active: cs.Partnership) -> None:
@@ -462,13 +467,16 @@ def test_replay_refuses_forged_work_programme_events(active: cs.Partnership) -> 
     resolution = decide(active, cs.Resolution(title="T", text="X"))
     goal = decide(active, cs.SetMilestone(title="S", due=pendulum.date(2025, 3, 31), owner="gmb"))
     set_ = next(e for e in active.events if isinstance(e, cs.MilestoneSet))
+    decide(active, cs.ReviseModel(model=model, text="Y", rationale="R"))
+    revised = next(e for e in active.events if isinstance(e, cs.ModelRevised))
     emit = active._s.emit
     forgeries = [
         (adopted, f"model {model} was adopted twice"),
         (attrs.evolve(adopted, model=resolution), f"cites {resolution}, which is not an agreed"),
         (attrs.evolve(adopted, model="p-0999"), "cites p-0999, which is not an agreed"),
         (attrs.evolve(recorded, employer=NHS), "outside the scope"),
-        (attrs.evolve(recorded, version=2), "names version 2"),
+        (attrs.evolve(recorded, version=1), "names version 1"),
+        (attrs.evolve(revised, version=5), "version 5 of .* does not follow version 2"),
         (set_, f"milestone {goal} was set twice"),
         (attrs.evolve(set_, milestone=resolution), "not an agreed SetMilestone"),
         (
