@@ -477,6 +477,11 @@ def test_replay_refuses_forged_work_programme_events(active: cs.Partnership) -> 
         (attrs.evolve(recorded, employer=NHS), "outside the scope"),
         (attrs.evolve(recorded, version=1), "names version 1"),
         (attrs.evolve(revised, version=5), "version 5 of .* does not follow version 2"),
+        (attrs.evolve(revised, version=3, proposal=resolution), "not an agreed ReviseModel"),
+        (
+            cs.ModelRescinded(at=active.at, model=model, proposal=resolution, rationale="R"),
+            f"the rescission of {model} cites {resolution}",
+        ),
         (set_, f"milestone {goal} was set twice"),
         (attrs.evolve(set_, milestone=resolution), "not an agreed SetMilestone"),
         (
