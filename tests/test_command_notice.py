@@ -30,17 +30,23 @@ def _formed_with_a_store(
     return p, store
 
 
+def _outrun(charter: cs.Charter, clock: cs.SimulatedClock) -> cs.Partnership:
+    """A formed partnership whose store another copy of it has written to since."""
+    p, store = _formed_with_a_store(charter, clock)
+    other = cs.Partnership.load(store, "scwp", clock=clock)
+    clock.advance(minutes=5)
+    other.propose(cs.Resolution(title="T", text="X"), by="unison")
+    return p
+
+
 def test_a_refused_command_restores_the_agenda_after_an_earlier_command_saved_it(
     charter: cs.Charter, clock: cs.SimulatedClock
 ) -> None:
     """Ratifying saved and changed the agenda; the next command must save it afresh."""
-    p, store = _formed_with_a_store(charter, clock)
+    p = _outrun(charter, clock)
     review = p.current_review
     assert review is not None
     before = list(p._s.agenda)
-    other = cs.Partnership.load(store, "scwp", clock=clock)
-    clock.advance(minutes=5)
-    other.propose(cs.Resolution(title="T", text="X"), by="unison")
     with pytest.raises(cs.ConcurrencyError):
         p.advance(to=review.due.add(days=1))  # the review falls due: the agenda moves on
     assert p._s.agenda == before
@@ -166,12 +172,9 @@ def test_a_partnership_left_by_its_last_member_says_who_left_last(
 def test_advance_refused_by_the_store_names_no_party(
     charter: cs.Charter, clock: cs.SimulatedClock
 ) -> None:
-    p, store = _formed_with_a_store(charter, clock)
+    p = _outrun(charter, clock)
     review = p.current_review
     assert review is not None
-    other = cs.Partnership.load(store, "scwp", clock=clock)
-    clock.advance(minutes=5)
-    other.propose(cs.Resolution(title="T", text="X"), by="unison")
     with pytest.raises(cs.ConcurrencyError) as caught:
         p.advance(to=review.due.add(days=1))
     assert "cannot advance the partnership's time" in str(caught.value)
