@@ -74,6 +74,8 @@ CORE = (
     "_partnership/_meetings.py",
     "_partnership/_programme.py",
     "_partnership/_agenda.py",
+    "_partnership/_aggregate.py",
+    "_partnership/_view.py",
 )
 
 #: Tests that cannot see a mutant (they run the package in other processes,

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Any
+from typing import Any, ClassVar
 
 import attrs
 import pytest
@@ -21,7 +21,8 @@ from hypothesis import strategies as st
 
 import consensus as cs
 
-from .test_fuzz import BASES
+from .conftest import decide
+from .test_fuzz import BASES, CHARTER, START
 
 Forgery = Callable[[], cs.Partnership]
 
@@ -73,6 +74,15 @@ def dropped(base: str, kind: type, n: int = 0) -> cs.Partnership:
     return replayed(events, base)
 
 
+def beside(base: str, edit: Callable[[list[cs.Event]], None]) -> cs.Partnership:
+    """``base``'s true tables, with its log edited by hand beside them."""
+    p = replayed(log(base))
+    events = log(base)
+    edit(events)
+    p._s.events = events
+    return p
+
+
 def table(base: str, edit: Callable[[Any], None]) -> cs.Partnership:
     """``base`` replayed, then one of its tables edited by hand."""
     p = replayed(log(base))
@@ -113,6 +123,19 @@ CASES: list[tuple[str, int, str, Forgery]] = [
         lambda: changed("dissolved", E.ProposalAgreed, rule="no_such_rule"),
     ),
     (
+        "agreed although its rule finds otherwise",
+        1,
+        "is agreed, but unanimity finds it not_agreed",
+        lambda: table(
+            "dissolved",
+            lambda s: evolve_in(
+                s.proposals,
+                agreed(s),
+                positions={**s.proposals[agreed(s)].positions, "gmb": cs.Position.BLOCK},
+            ),
+        ),
+    ),
+    (
         "decided by another rule than the charter's",
         1,
         "the charter then in force names",
@@ -125,6 +148,24 @@ CASES: list[tuple[str, int, str, Forgery]] = [
         "cannot decide",
         lambda: changed("dissolved", E.ProposalAgreed, rule="no_such_rule"),
     ),
+    (
+        "a position from a party that is not a member",
+        2,
+        "stranger recorded a position while not an active member",
+        lambda: changed("dissolved", E.PositionRecorded, party="stranger"),
+    ),
+    (
+        "a decision by other than the active members",
+        2,
+        "p-0004 was decided by ['gmb'], not the active members",
+        lambda: changed("dissolved", E.ProposalAgreed, electorate=frozenset({"gmb"})),
+    ),
+    (
+        "an outsider's position counted by a careless rule",
+        2,
+        "p-0009: positions from outside the electorate changed the outcome",
+        lambda: _outsider_counted(),
+    ),
     # 3: finality
     (
         "a position after agreement",
@@ -132,12 +173,24 @@ CASES: list[tuple[str, int, str, Forgery]] = [
         "final since event",
         lambda: _position_after_agreement(),
     ),
+    (
+        "a consultation opened on a concluded proposal",
+        3,
+        "event #26 (consultation.opened) changes p-0004, final since event #25",
+        lambda: changed("dissolved", E.ConsultationOpened, proposal="p-0004"),
+    ),
     # 4: consultation
     (
         "a consultation no Consult asked for",
         4,
         "has no agreed Consult motion",
         lambda: changed("dissolved", E.ConsultationOpened, consultation="p-0001"),
+    ),
+    (
+        "a consultation under an agreed motion that is no Consult",
+        4,
+        "consultation p-0005 has no agreed Consult motion",
+        lambda: _consultation_under_admit(),
     ),
     (
         "a consultation other than its Consult",
@@ -156,6 +209,12 @@ CASES: list[tuple[str, int, str, Forgery]] = [
         4,
         "after it closed",
         lambda: _response_after_closing(),
+    ),
+    (
+        "a response after the consultation closed early",
+        4,
+        "adss responded to p-0004 after it closed",
+        lambda: _response_after_early_close(),
     ),
     (
         "a consultation closed late",
@@ -198,6 +257,24 @@ CASES: list[tuple[str, int, str, Forgery]] = [
         5,
         "does not come from an Amend motion",
         lambda: table("dissolved", lambda s: _edit_history(s, -1, amended_by=None)),
+    ),
+    (
+        "a version from an agreed motion that is no Amend",
+        5,
+        "version 2 does not come from an Amend motion",
+        lambda: table("dissolved", lambda s: _edit_history(s, -1, amended_by="p-0005")),
+    ),
+    (
+        "a version its Amend never made",
+        5,
+        "p-0006 made 0 charter versions",
+        lambda: beside("dissolved", lambda events: events.pop(index(events, E.CharterAmended))),
+    ),
+    (
+        "a version from an Amend that cannot apply",
+        5,
+        "version 2 comes from p-0006, which cannot apply to version 1",
+        lambda: _unappliable_amendment(),
     ),
     (
         "a version taking effect other than when agreed",
@@ -273,6 +350,12 @@ CASES: list[tuple[str, int, str, Forgery]] = [
             lambda s: _edit_reviews(s, -1, due=list(s.reviews.values())[-1].due.add(days=1)),
         ),
     ),
+    (
+        "a period changed when no review was open",
+        6,
+        "review r-0002 is due 2026-03-02 10:35:00+00:00, expected 2025-09-02 10:35:00+01:00",
+        lambda: _period_changed_between_reviews(),
+    ),
     # 7: membership
     (
         "an event after the dissolution",
@@ -293,6 +376,12 @@ CASES: list[tuple[str, int, str, Forgery]] = [
         lambda: table("dissolved", lambda s: evolve_in(s.members, "unison", state="withdrawn")),
     ),
     (
+        "a decision with a required constituency unrepresented",
+        7,
+        "p-0009 was agreed while government had no active member",
+        lambda: changed("dissolved", E.MemberWithdrawn, party="welsh-government"),
+    ),
+    (
         "a dissolved state with no dissolution in the log",
         7,
         "does not record a dissolution",
@@ -308,7 +397,7 @@ CASES: list[tuple[str, int, str, Forgery]] = [
     (
         "one person sitting for two parties",
         11,
-        "sits for",
+        "dss sits for welsh-government and gmb",
         lambda: _nominated_twice(other_person=False),
     ),
     (
@@ -328,6 +417,18 @@ CASES: list[tuple[str, int, str, Forgery]] = [
         11,
         "convened twice",
         lambda: repeated("dissolved", E.MeetingConvened),
+    ),
+    (
+        "a withdrawn proposal on an agenda",
+        11,
+        "p-0008 on the agenda of m-0001 is unknown or concluded",
+        lambda: changed("dissolved", E.MeetingConvened, agenda=("p-0008",)),
+    ),
+    (
+        "a decided proposal on an agenda",
+        11,
+        "p-0007 on the agenda of m-0001 is unknown or concluded",
+        lambda: changed("dissolved", E.MeetingConvened, agenda=("p-0007",)),
     ),
     (
         "a meeting convened to start in the past",
@@ -352,6 +453,24 @@ CASES: list[tuple[str, int, str, Forgery]] = [
         11,
         "stranger is not an active member",
         lambda: changed("dissolved", E.ApologiesSent, party="stranger"),
+    ),
+    (
+        "apologies from a member who withdrew",
+        11,
+        "rcn is not an active member",
+        lambda: changed("dissolved", E.ApologiesSent, party="rcn"),
+    ),
+    (
+        "apologies kept for a party that came after all",
+        11,
+        "meeting m-0001 is closed with",
+        lambda: _apologies_kept(),
+    ),
+    (
+        "a deputy nominated after the meeting opened",
+        11,
+        "deputy late-deputy was nominated after m-0001 opened",
+        lambda: _late_deputy(),
     ),
     (
         "a person sitting without a nomination",
@@ -384,6 +503,36 @@ CASES: list[tuple[str, int, str, Forgery]] = [
         lambda: _opened_early(),
     ),
     (
+        "a meeting opened while another is in session",
+        11,
+        "m-0004 opened while m-0003 was in session",
+        lambda: _opened_during_another(),
+    ),
+    (
+        "a position outside a meeting where the charter forbids it",
+        11,
+        "unison took a position on p-0002 outside a meeting",
+        lambda: _only_in_meetings(E.PartnershipDrafted),
+    ),
+    (
+        "a conclusion outside a meeting where the charter forbids it",
+        11,
+        "p-0004 was concluded outside a meeting",
+        lambda: _only_in_meetings(E.PartnershipDrafted),
+    ),
+    (
+        "a position outside a meeting once an amendment forbids it",
+        11,
+        "gmb took a position on p-0007 outside a meeting",
+        lambda: _only_in_meetings(E.CharterAmended),
+    ),
+    (
+        "a meeting the log convened missing from the tables",
+        11,
+        "the meetings differ from those the log convened",
+        lambda: table("dissolved", lambda s: s.meetings.pop("m-0002")),
+    ),
+    (
         "a meeting the log never convened",
         11,
         "is not in the log",
@@ -403,6 +552,12 @@ CASES: list[tuple[str, int, str, Forgery]] = [
         13,
         "has no agreed AdoptModel motion",
         lambda: changed("programme due", E.ModelAdopted, model="p-9999"),
+    ),
+    (
+        "a model under an agreed motion that is no AdoptModel",
+        13,
+        "model p-0002 has no agreed AdoptModel motion",
+        lambda: changed("programme due", E.ModelAdopted, 1, model="p-0002"),
     ),
     (
         "a model other than its AdoptModel",
@@ -501,6 +656,12 @@ CASES: list[tuple[str, int, str, Forgery]] = [
         lambda: changed("programme due", E.MilestoneSet, milestone="p-9999"),
     ),
     (
+        "a milestone under an agreed motion that is no SetMilestone",
+        13,
+        "milestone p-0001 has no agreed SetMilestone motion",
+        lambda: changed("programme due", E.MilestoneSet, milestone="p-0001"),
+    ),
+    (
         "a milestone other than its SetMilestone",
         13,
         "differs from its SetMilestone motion",
@@ -543,6 +704,12 @@ CASES: list[tuple[str, int, str, Forgery]] = [
         lambda: _met_twice(),
     ),
     (
+        "a milestone met again after a report on another",
+        13,
+        "p-0005 was met while met",
+        lambda: _met_again_after_another_report(),
+    ),
+    (
         "a milestone overdue other than at its end",
         13,
         "became overdue other than",
@@ -563,14 +730,32 @@ CASES: list[tuple[str, int, str, Forgery]] = [
     (
         "a milestone reported done and not met",
         13,
-        "was reported done but not met",
+        "p-0005 was reported done but not met",
         lambda: dropped("programme due", E.MilestoneMet),
+    ),
+    (
+        "a log ending on a done report",
+        13,
+        "p-0008 was reported done but not met",
+        lambda: _ends_on_done_report(),
     ),
     (
         "a model holding other versions than its log",
         13,
         "holds other versions than its log",
         lambda: table("programme due", lambda s: _model_versions(s, reverse=True)),
+    ),
+    (
+        "a model's versions numbered out of turn",
+        13,
+        "model p-0001's versions do not run 1, 2, 3",
+        lambda: table("programme due", lambda s: _model_versions_renumbered(s)),
+    ),
+    (
+        "adoptions other than the log records",
+        13,
+        "the adoptions of p-0001 differ from those its log records",
+        lambda: table("programme due", lambda s: s.adoptions.clear()),
     ),
     (
         "a model rescinded in the tables only",
@@ -596,6 +781,12 @@ CASES: list[tuple[str, int, str, Forgery]] = [
         ),
     ),
     (
+        "a milestone still open after its due date",
+        13,
+        "milestone p-0008 is still open after the end of its due date",
+        lambda: dropped("programme due", E.MilestoneBecameOverdue),
+    ),
+    (
         "a milestone the log never set",
         13,
         "differ from those the log set",
@@ -604,12 +795,51 @@ CASES: list[tuple[str, int, str, Forgery]] = [
             lambda s: s.milestones.update({"p-9999": next(iter(s.milestones.values()))}),
         ),
     ),
+    # 8: replay
+    (
+        "a log strict replay refuses",
+        8,
+        "replaying the log fails",
+        lambda: repeated("dissolved", E.PartnershipDissolved),
+    ),
+    (
+        "tables other than the log makes",
+        8,
+        "replaying the log gives a different state",
+        lambda: table("dissolved", lambda s: evolve_in(s.members, "unison", state="withdrawn")),
+    ),
+    (
+        "a motion holding a value the log cannot read back",
+        8,
+        "decoding the encoded log fails",
+        lambda: _memo_proposed(Memo(text=5)),  # type: ignore[arg-type]
+    ),
+    (
+        "a motion holding a value the log reads back as another",
+        8,
+        "encoding and decoding the log changes it",
+        lambda: _memo_proposed(Memo(text="Thanks.", detail=("to", "all"))),
+    ),
+    (
+        "an instant outside the charter's time zone",
+        8,
+        "encoding and decoding the log changes the time zone of an instant",
+        lambda: _first_instant_in_utc(),
+    ),
     # 9: time
     (
         "an event earlier than the one before",
         9,
-        "is earlier than event",
+        "event #102 (partnership.dissolved) is earlier than event #101",
         lambda: changed("dissolved", E.PartnershipDissolved, at=BASES["dissolved"][1].at),
+    ),
+    (
+        "the second event earlier than the first",
+        9,
+        "event #1 (charter.signed) is earlier than event #0",
+        lambda: changed(
+            "dissolved", E.CharterSigned, at=BASES["dissolved"][0].at.subtract(days=1)
+        ),
     ),
 ]
 
@@ -794,6 +1024,207 @@ def _model_state(s: Any) -> None:
     evolve_in(s.models, key, state="rescinded")
 
 
+@attrs.frozen
+class Careless:
+    """A rule that reads every position on the ballot, the electorate's or not."""
+
+    name = "careless"
+
+    def decide(self, ballot: cs.Ballot) -> cs.Outcome:
+        if cs.Position.BLOCK in ballot.positions.values():
+            return cs.Outcome.NOT_AGREED
+        return cs.Outcome.PENDING if ballot.missing else cs.Outcome.AGREED
+
+
+@attrs.frozen
+class EverySide:
+    """Agreed when every constituency of the electorate agrees and nobody blocks."""
+
+    name = "every-side"
+
+    def decide(self, ballot: cs.Ballot) -> cs.Outcome:
+        counted = ballot.counted()
+        if cs.Position.BLOCK in counted.values():
+            return cs.Outcome.NOT_AGREED
+        if ballot.missing:
+            return cs.Outcome.PENDING
+        sides = {ballot.constituencies[party] for party in ballot.electorate}
+        agreeing = {
+            ballot.constituencies[party]
+            for party, position in counted.items()
+            if position is cs.Position.AGREE
+        }
+        return cs.Outcome.AGREED if sides <= agreeing else cs.Outcome.NOT_AGREED
+
+
+@attrs.frozen(kw_only=True)
+class Memo:
+    """A motion of one's own; its values are whatever the caller gives."""
+
+    KIND: ClassVar[str] = "memo"
+    text: str
+    detail: Any = None
+
+    def describe(self) -> str:
+        return "record a memo"
+
+
+def _private(base: str, registry: cs.Registry) -> cs.Partnership:
+    """``base`` replayed with ``registry``, its clock at its last event."""
+    events = BASES[base]
+    clock = cs.SimulatedClock(events[-1].at)
+    return cs.Partnership.replay(events, clock=clock, registry=registry, trusted=True)
+
+
+def _outsider_counted() -> cs.Partnership:
+    registry = cs.Registry()
+    cs.register_rule(Careless(), registry=registry)
+    p = _private("dissolved", registry)
+    proposal = p._s.proposals["p-0009"]
+    evolve_in(
+        p._s.proposals,
+        "p-0009",
+        rule="careless",
+        positions={**proposal.positions, "stranger": cs.Position.BLOCK},
+    )
+    return p
+
+
+def _memo_proposed(memo: Memo) -> cs.Partnership:
+    registry = cs.Registry()
+    cs.register_motion(Memo, registry=registry)
+    p = _private("busy", registry)
+    p.propose(memo, by="gmb")
+    return p
+
+
+def _first_instant_in_utc() -> cs.Partnership:
+    p = replayed(log("dissolved"))
+    drafted = p._s.events[0]
+    p._s.events[0] = attrs.evolve(drafted, at=drafted.at.in_timezone("UTC"))
+    return p
+
+
+def _consultation_under_admit() -> cs.Partnership:
+    """A consultation opened under p-0005, agreed just before, but an Admit."""
+    events = log("dissolved")
+    opened = events[index(events, E.ConsultationOpened)]
+    i = next(
+        k
+        for k, e in enumerate(events)
+        if isinstance(e, E.ProposalAgreed) and e.proposal == "p-0005"
+    )
+    events.insert(i + 1, attrs.evolve(opened, consultation="p-0005", at=events[i].at))
+    return replayed(events, "dissolved")
+
+
+def _response_after_early_close() -> cs.Partnership:
+    events = log("dissolved")
+    closed = events.pop(index(events, E.ConsultationClosed))
+    i = index(events, E.ResponseReceived, 1)
+    response = events[i]
+    events[i + 1 : i + 1] = [attrs.evolve(closed, at=response.at), response]
+    return replayed(events, "dissolved")
+
+
+def _unappliable_amendment() -> cs.Partnership:
+    events = log("dissolved")
+    i = next(
+        k
+        for k, e in enumerate(events)
+        if isinstance(e, E.MotionProposed) and isinstance(e.motion, cs.Amend)
+    )
+    events[i] = attrs.evolve(
+        events[i], motion=cs.Amend(clauses={"99.9": None}, rationale="No such clause.")
+    )
+    return replayed(events, "dissolved")
+
+
+def _period_changed_between_reviews() -> cs.Partnership:
+    """A six-month period agreed after r-0001 concluded, before r-0002 was scheduled.
+
+    No review is open then, so the anchor stays at ratification: r-0002 is
+    due twelve months (two periods) after it, not six months after r-0001.
+    """
+    events = log("reviewed")
+    amended = events[index(events, E.CharterAmended)]
+    i = index(events, E.ReviewScheduled, 1)
+    six = attrs.evolve(amended.charter, review_period_months=6)
+    events.insert(i, attrs.evolve(amended, at=events[i].at, charter=six))
+    scheduled = events[i + 1]
+    events[i + 1] = attrs.evolve(
+        scheduled, due=events[index(events, E.ReviewScheduled)].due.add(months=6)
+    )
+    return replayed(events, "reviewed")
+
+
+def _apologies_kept() -> cs.Partnership:
+    """gmb sends apologies for m-0001, then sits at it; the tables still list the apologies."""
+    p = changed("dissolved", E.ApologiesSent, party="gmb")
+    evolve_in(p._s.meetings, "m-0001", apologies=("gmb",))
+    return p
+
+
+def _late_deputy() -> cs.Partnership:
+    events = log("dissolved")
+    opened = index(events, E.MeetingOpened)
+    i = index(events, E.AttendanceRecorded, 1)
+    assert i > opened
+    nominated = events[index(events, E.PersonNominated, 3)]
+    late = cs.Person(id="late-deputy", name="Late deputy")
+    events[i] = attrs.evolve(events[i], person=late.id)
+    events.insert(i, attrs.evolve(nominated, at=events[i].at, person=late, role="deputy"))
+    return replayed(events, "dissolved")
+
+
+def _opened_during_another() -> cs.Partnership:
+    events = log("busy")
+    opened = events[index(events, E.MeetingOpened, 1)]
+    events.append(attrs.evolve(opened, meeting="m-0004", at=events[-1].at))
+    return replayed(events, "busy")
+
+
+def _only_in_meetings(kind: type) -> cs.Partnership:
+    """The charter (as drafted, or as amended) allows no decisions between meetings."""
+    events = log("dissolved")
+    i = index(events, kind)
+    events[i] = attrs.evolve(
+        events[i], charter=attrs.evolve(events[i].charter, between_meetings=False)
+    )
+    return replayed(events, "dissolved")
+
+
+def _met_again_after_another_report() -> cs.Partnership:
+    events = log("programme due")
+    met = events[index(events, E.MilestoneMet)]
+    report = events[index(events, E.ProgressReported)]
+    at = events[-1].at
+    events += [
+        attrs.evolve(report, milestone="p-0008", by="care-forum-wales", done=False, at=at),
+        attrs.evolve(met, at=at),
+    ]
+    return replayed(events, "programme due")
+
+
+def _ends_on_done_report() -> cs.Partnership:
+    events = log("programme due")
+    report = events[index(events, E.ProgressReported)]
+    events.append(
+        attrs.evolve(
+            report, milestone="p-0008", by="care-forum-wales", done=True, at=events[-1].at
+        )
+    )
+    return replayed(events, "programme due")
+
+
+def _model_versions_renumbered(s: Any) -> None:
+    key = first(s.models, lambda m: len(m.versions) > 1)
+    versions = s.models[key].versions
+    evolve_in(
+        s.models, key, versions=tuple(attrs.evolve(v, version=v.version + 1) for v in versions)
+    )
+
+
 @pytest.mark.parametrize(
     ("invariant", "expected", "forge"),
     [pytest.param(number, text, forge, id=name) for name, number, text, forge in CASES],
@@ -803,6 +1234,54 @@ def test_each_check_names_the_fault_it_exists_for(
 ) -> None:
     found = [v.detail for v in cs.check_invariants(forge(), only={invariant})]
     assert any(expected in detail for detail in found), found
+
+
+@pytest.mark.parametrize("base", sorted(BASES))
+def test_a_true_log_breaks_no_invariant(base: str) -> None:
+    """Every base, as the library wrote it: the checker finds nothing (no false alarm)."""
+    assert cs.check_invariants(replayed(log(base))) == []
+
+
+def test_a_log_may_end_on_a_report_not_done() -> None:
+    """Only a report of a milestone done asks for a milestone met after it."""
+    events = BASES["programme due"]
+    p = cs.Partnership.replay(events, clock=cs.SimulatedClock(events[-1].at), trusted=True)
+    p.report_progress("p-0008", note="Half written.", by="care-forum-wales")
+    assert isinstance(p.events[-1], E.ProgressReported)
+    assert cs.check_invariants(p) == []
+
+
+def test_an_admitted_members_constituency_reaches_the_rule() -> None:
+    """A rule reading constituencies sees the side of a member admitted after the founding."""
+    registry = cs.Registry()
+    cs.register_rule(EverySide(), registry=registry)
+    charter = attrs.evolve(CHARTER, rules={"resolution": "every-side"})
+    clock = cs.SimulatedClock(START)
+    p = cs.Partnership.draft(charter, clock=clock, registry=registry)
+    for party in charter.signatories:
+        p.sign(by=party.id)
+    unite = cs.PartyRecord(id="unite", name="Unite", constituency="workers")
+    decide(p, cs.Admit(party=unite))
+    pid = decide(p, cs.Resolution(title="Pay", text="A model."))
+    assert p.proposal(pid).rule == "every-side"
+    assert "unite" in (p.proposal(pid).electorate or ())
+    assert cs.check_invariants(p) == []
+
+
+@pytest.mark.parametrize("missing", ["electorate", "rule"])
+def test_a_proposal_recording_no_electorate_or_rule_is_left_to_invariant_1(missing: str) -> None:
+    """Invariant 1 names it; invariant 2 has no electorate or rule to check it against."""
+    p = table("dissolved", lambda s: evolve_in(s.proposals, agreed(s), **{missing: None}))
+    assert [v.detail for v in cs.check_invariants(p, only={2})] == []
+    unanimity = [v.detail for v in cs.check_invariants(p, only={1})]
+    assert any("records no electorate or rule" in detail for detail in unanimity), unanimity
+
+
+def test_a_violation_is_built_by_keyword_only() -> None:
+    with pytest.raises(TypeError):
+        cs.Violation(9, "time", "event #4 is earlier than event #3")  # type: ignore[call-arg]
+    violation = cs.Violation(invariant=9, name="time", detail="event #4 is earlier than event #3")
+    assert str(violation) == "invariant 9 (time): event #4 is earlier than event #3"
 
 
 IDS = sorted(
