@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import re
 from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any, ClassVar
@@ -707,3 +708,87 @@ def test_a_view_of_a_stored_partnership_writes_nothing_to_the_store(
     clock.set(p.last_event_at.add(minutes=5))
     p.propose(cs.Resolution(title="After the view", text="x"), by="unison")
     assert store.verify("scwp") == len(p.events)
+
+
+# ------------------------------------------------------------------ the small print of queries
+
+
+@attrs.frozen
+class Sides:
+    """A rule that agrees once a member of every constituency on the ballot agrees."""
+
+    name = "sides"
+
+    def decide(self, ballot: cs.Ballot) -> cs.Outcome:
+        agreeing = {
+            ballot.constituencies[party]
+            for party, position in ballot.counted().items()
+            if position is cs.Position.AGREE
+        }
+        sides = {ballot.constituencies[party] for party in ballot.electorate}
+        return cs.Outcome.AGREED if sides and agreeing == sides else cs.Outcome.PENDING
+
+
+def test_tally_sees_each_members_constituency(
+    charter: cs.Charter, clock: cs.SimulatedClock
+) -> None:
+    """The ballot a tally decides on names every voter's constituency, as a rule by side needs."""
+    registry = cs.Registry()
+    cs.register_rule(Sides(), registry=registry)
+    p = cs.Partnership.draft(attrs.evolve(charter, rule="sides"), clock=clock, registry=registry)
+    for party in charter.signatories:
+        p.sign(by=party.id)
+    pid = deliberating(p)
+    by_side = p.members_by_constituency
+    for side in sorted(by_side):
+        assert p.tally(pid) is cs.Outcome.PENDING
+        p.record_position(pid, cs.Position.AGREE, by=by_side[side][0])
+    assert p.tally(pid) is cs.Outcome.AGREED
+
+
+def test_tally_of_a_concluded_proposal_is_its_outcome(active: cs.Partnership) -> None:
+    """Once concluded, a proposal's tally is the outcome recorded, whatever happened since."""
+    pid = deliberating(active)
+    agree_all(active, pid)
+    assert active.conclude(pid, by=CHAIR) is cs.Outcome.AGREED
+    assert active.tally(pid) is cs.Outcome.AGREED
+    active.withdraw(by="unison")
+    assert active.tally(pid) is cs.Outcome.AGREED
+
+
+def test_charter_at_says_why_no_version_was_in_force(
+    charter: cs.Charter, clock: cs.SimulatedClock
+) -> None:
+    """Before ratification the message says it is not ratified yet; after, when it was."""
+    p = cs.Partnership.draft(charter, clock=clock)
+    with pytest.raises(cs.ClockError, match="it is not ratified yet"):
+        p.charter_at(clock.now())
+    for party in charter.signatories:
+        p.sign(by=party.id)
+    ratified = p.charter_history[0].effective_from
+    with pytest.raises(
+        cs.ClockError, match=re.escape(f"it was ratified at {ratified.isoformat()}.")
+    ):
+        p.charter_at(ratified.subtract(seconds=1))
+    assert p.charter_at(ratified).version == 1
+
+
+def test_a_view_takes_no_new_attributes_and_equals_no_stranger(active: cs.Partnership) -> None:
+    """A view holds only its state and instant; compared with anything else it is unequal."""
+    view = active.as_of(active.last_event_at.add(days=1))
+    with pytest.raises(AttributeError):
+        view.note = "scribbled"  # type: ignore[attr-defined]
+    assert not hasattr(view, "__dict__")
+    assert (view == 5) is False
+    assert (active == "p") is False
+    assert view != 5
+
+
+def test_consultations_lists_every_consultation_read_only(active: cs.Partnership) -> None:
+    """The consultations mapping holds each consultation by its Consult's id, and refuses edits."""
+    _, ask = consulting(active, dt.date(2024, 10, 1))
+    consultations = active.consultations
+    assert list(consultations) == [ask]
+    assert consultations[ask] is active.consultation(ask)
+    with pytest.raises(TypeError):
+        consultations[ask] = None  # type: ignore[index]
