@@ -1324,3 +1324,30 @@ def test_the_checker_reports_a_forged_log_and_never_crashes(data: st.DataObject)
     # Many changes are harmless (a rationale's words, an instant an hour on);
     # what matters is that the checker answers with violations, whatever it reads.
     assert all(isinstance(v, cs.Violation) and v.detail for v in found)
+
+
+def test_a_value_of_a_kind_no_command_writes_is_a_finding_not_a_crash() -> None:
+    """An admission holding a party's id where its record belongs: each check reading it says so."""
+    p = changed("dissolved", E.MemberAdmitted, party="unison")
+    found = cs.check_invariants(p)
+    stopped = {v.invariant for v in found if "a value of a kind no command writes" in v.detail}
+    assert stopped == {1, 2, 5, 7, 11}
+    assert all("AttributeError" in v.detail for v in found if v.invariant in stopped)
+    # Strict replay, which checks each value's kind, names the event.
+    assert any(
+        v.invariant == 8 and "event #39: the log holds MemberAdmitted" in v.detail for v in found
+    )
+
+
+def test_a_check_that_stops_keeps_what_it_found_before() -> None:
+    """The violations a check yields before it meets a value it cannot read are still reported."""
+    events = log("dissolved")
+    i = index(events, E.MemberAdmitted)
+    events[i] = attrs.evolve(events[i], party="unison")
+    later_agreed = index(events, E.ProposalAgreed, 1)
+    assert later_agreed < i
+    events[later_agreed] = attrs.evolve(events[later_agreed], electorate=frozenset({"gmb"}))
+    found = [v.detail for v in cs.check_invariants(replayed(events, "dissolved"), only={2})]
+    assert len(found) == 2
+    assert "was decided by ['gmb'], not the active members" in found[0]
+    assert "a value of a kind no command writes" in found[1]
