@@ -31,6 +31,7 @@ import argparse
 import ast
 import collections
 import dataclasses
+import functools
 import hashlib
 import json
 import os
@@ -51,9 +52,11 @@ WORK = Path(os.environ.get("MUTATION_WORK", ROOT / ".mutation"))
 #: The checkout as it was when the run began: mutants are made from it.
 CHECKOUT = WORK / "checkout"
 
-#: Mutants noticed in earlier runs, by mutant_key: a module unchanged since
-#: keeps its noticed mutants noticed (tests are added, rarely weakened), so a
-#: run stopped part way resumes; survivors always run again. --fresh ignores it.
+#: Mutants noticed in earlier runs, by mutant_key: a mutant whose function
+#: (or, outside functions, whose statement) is unchanged since stays noticed
+#: (tests are added, rarely weakened), so a run stopped part way resumes and a
+#: change to a module runs again only the mutants of what it changed;
+#: survivors always run again. --fresh ignores it.
 JOURNAL = WORK / "noticed.jsonl"
 
 #: The modules of the core, as issue 13 names them.
@@ -292,10 +295,52 @@ def checkout(copy: Path) -> None:
 
 
 def mutant_key(mutant: Mutant) -> str:
-    """A mutant's identity: its module's whole text and its edit."""
-    digest = hashlib.sha256((CHECKOUT / mutant.path).read_bytes())
-    digest.update(f"\0{mutant.start}\0{mutant.end}\0{mutant.text}".encode())
+    """A mutant's identity: its module, the text of its scope and its edit there.
+
+    The scope is the innermost function holding the edit, or else the
+    statement of the module or class body holding it (decorators included),
+    so an edit elsewhere in the module leaves the key as it was.
+    """
+    data = (CHECKOUT / mutant.path).read_bytes()
+    start, end = _scope(mutant.path, mutant.start, mutant.end)
+    digest = hashlib.sha256(f"{mutant.path}\0".encode())
+    digest.update(data[start:end])
+    digest.update(f"\0{mutant.start - start}\0{mutant.end - start}\0{mutant.text}".encode())
     return digest.hexdigest()
+
+
+def _scope(path: Path, start: int, end: int) -> tuple[int, int]:
+    """The byte span of the narrowest scope of ``path`` holding ``start:end``."""
+    holding = [(a, b) for a, b in _scopes(path) if a <= start and end <= b]
+    return min(holding, key=lambda span: span[1] - span[0], default=(0, 1 << 62))
+
+
+@functools.cache
+def _scopes(path: Path) -> tuple[tuple[int, int], ...]:
+    """Byte spans, from the start of their first line, of every function and of
+    every statement of the module's and its classes' bodies."""
+    source = (CHECKOUT / path).read_text(encoding="utf-8")
+    tree = ast.parse(source)
+    lines = _offsets(source)
+    spans = []
+
+    def span(node: ast.stmt) -> tuple[int, int]:
+        first = min([node.lineno] + [d.lineno for d in getattr(node, "decorator_list", ())])
+        return lines[first - 1], _span(node, lines)[1]
+
+    def body(statements: list[ast.stmt]) -> None:
+        for node in statements:
+            spans.append(span(node))
+            if isinstance(node, ast.ClassDef):
+                body(node.body)
+
+    body(tree.body)
+    spans.extend(
+        span(node)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+    )
+    return tuple(spans)
 
 
 def noticed_before(fresh: bool) -> dict[str, str]:
