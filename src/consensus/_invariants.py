@@ -887,6 +887,6 @@ def _run(check: Callable[[Partnership], Iterator[str]], p: Partnership) -> list[
     except Exception as err:
         details.append(
             f"the log holds a value of a kind no command writes, where the check reads it "
-            f"({type(err).__name__}: {safe_repr(str(err), limit=200)})"
+            f"({safe_repr(err)})"
         )
     return details
