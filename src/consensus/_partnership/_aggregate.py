@@ -935,7 +935,6 @@ def _re_execute(
             at = seq + mismatch
             logged = log[at] if at < len(log) else None
             produced = made[mismatch]
-            del s.events[before:]
             what = "the log ends" if logged is None else f"the log holds {_short(logged)}"
             raise _fail(
                 at,
