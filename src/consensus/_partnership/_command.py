@@ -33,7 +33,6 @@ import attrs
 import pendulum
 
 from .._clock import Clock, to_instant
-from .._clock import instant_key as _key
 from .._errors import (
     ClockError,
     ConsensusError,
@@ -140,8 +139,8 @@ def execute(
     s.agenda_saved = False
     start = len(s.events)
     try:
-        when = _settle_time(s, at, by, action, argument)
-        catch_up(s, when)
+        when, limit = _settle_time(s, at, by, action, argument)
+        catch_up(s, when, limit)
         if role is not anyone and (type(by) is not str or not ID.fullmatch(by)):
             raise InvalidArgument(
                 "by", by, "a party id such as 'unison'", party=name(by), action=action
@@ -219,7 +218,8 @@ def instant(clock: Clock, at: object, tz: str, *, argument: str = "at") -> pendu
 
 def _settle_time(
     s: State, at: object, by: object, action: str, argument: str
-) -> pendulum.DateTime:
+) -> tuple[pendulum.DateTime, _dt.datetime]:
+    """The command's instant, and its key; refused if earlier than the last event."""
     who = f"{name(by)} cannot {action}" if by is not None else f"cannot {action}"
     charter = s.the_charter
     try:
@@ -235,13 +235,15 @@ def _settle_time(
     except ClockError as err:
         raise ClockError(f"{who}: {err}") from None
     last = s.events[-1].at
-    if _key(when) < _key(last):
+    last_key = s.key(last)
+    key = s.key(when)
+    if key < last_key:
         source = "the clock reads" if at is None else f"{argument}="
         raise ClockError(
             f"{who}: {source} {when.isoformat()}, earlier than the last event "
             f"({s.events[-1].TYPE} at {last.isoformat()}); time never runs backwards in a log."
         )
-    return when
+    return when, key
 
 
 def _lifecycle_hint(s: State, trigger: str) -> str | None:

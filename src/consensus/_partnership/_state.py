@@ -227,6 +227,7 @@ class State:
         "events",
         "history",
         "in_session",
+        "key_memo",
         "last_closed",
         "lifecycle",
         "meetings",
@@ -281,6 +282,8 @@ class State:
         self.agenda: list[AgendaEntry] = []
         self.agenda_seq = 0
         self.agenda_saved = False
+        # (instant, instant_key(instant)) for the last instant a command settled.
+        self.key_memo: tuple[_dt.datetime, _dt.datetime] | None = None
         self.undo: list[Callable[[], object]] | None = None
         self.running: str | None = None
         # Where each command's events are appended (Partnership.draft/load with store=).
@@ -349,6 +352,22 @@ class State:
         twin.store = None
         twin.stream = None
         return twin
+
+    def key(self, instant: _dt.datetime) -> _dt.datetime:
+        """``instant_key(instant)``, remembered for the last instant asked about.
+
+        A command compares its instant with the last event's, and the last
+        event of the log is usually the previous command's, stamped with the
+        very instant that command settled: so each command computes one key,
+        not two. The memo goes by identity, so it is exact (an instant is
+        immutable, and the memo holds it alive).
+        """
+        memo = self.key_memo
+        if memo is not None and memo[0] is instant:
+            return memo[1]
+        key = _key(instant)
+        self.key_memo = (instant, key)
+        return key
 
     # -- changing, with undo while a command runs
 
