@@ -230,6 +230,53 @@ class SystemClock:
         return "SystemClock()"
 
 
+_SYSTEM_NOW = SystemClock.now
+
+
+def system_now(clock: object, tz: str) -> tuple[pendulum.DateTime, _dt.datetime] | None:
+    """``to_instant(clock.now(), tz)`` and its :func:`instant_key`, the fast way, for the system clock.
+
+    ``pendulum.now("UTC")``, ``in_timezone`` and the key cost about 4 µs, a
+    fifth of a command. This reads the same clock (``datetime.now`` in UTC)
+    and converts it by the same stdlib arithmetic ``in_timezone`` uses
+    (``astimezone`` to the zone, then a pendulum ``DateTime`` of the result's
+    fields, tzinfo and fold), so the instant is the one the slow way gives.
+
+    Returns:
+        ``(instant in tz, its key)``, or None when ``clock`` is not a
+        :class:`SystemClock` whose ``now`` is its own (a test may replace
+        it), or the year is at the edge of the range: the caller then takes
+        the general path, which checks everything.
+    """
+    if type(clock) is not SystemClock or getattr(clock.now, "__func__", None) is not _SYSTEM_NOW:
+        return None
+    utc = _dt.datetime.now(_dt.UTC)
+    if not FIRST_YEAR < utc.year < LAST_YEAR:
+        return None
+    return from_utc(utc, tz), utc
+
+
+def from_utc(utc: _dt.datetime, tz: str) -> pendulum.DateTime:
+    """``pendulum.instance(utc).in_timezone(tz)`` for a stdlib datetime in UTC, without the detours.
+
+    The same arithmetic pendulum's ``astimezone`` does (the stdlib's
+    ``astimezone`` to the zone, then a ``DateTime`` of its fields, tzinfo and
+    fold), so the same instant, fields and fold.
+    """
+    local = utc.astimezone(_zone(tz))
+    return pendulum.DateTime(
+        local.year,
+        local.month,
+        local.day,
+        local.hour,
+        local.minute,
+        local.second,
+        local.microsecond,
+        tzinfo=local.tzinfo,
+        fold=local.fold,
+    )
+
+
 @final
 class SimulatedClock:
     """A clock that moves only when told to, and never backwards.

@@ -32,7 +32,7 @@ from typing import Any, Generic, TypeVar
 import attrs
 import pendulum
 
-from .._clock import Clock, to_instant
+from .._clock import Clock, system_now, to_instant
 from .._errors import (
     ClockError,
     ConsensusError,
@@ -220,21 +220,31 @@ def _settle_time(
     s: State, at: object, by: object, action: str, argument: str
 ) -> tuple[pendulum.DateTime, _dt.datetime]:
     """The command's instant, and its key; refused if earlier than the last event."""
-    who = f"{name(by)} cannot {action}" if by is not None else f"cannot {action}"
     charter = s.the_charter
-    try:
-        when = instant(s.clock, at, charter.timezone, argument=argument)
-    except InvalidArgument as err:
-        raise InvalidArgument(
-            err.argument,
-            err.value,
-            err.expected,
-            party=name(by) if by is not None else None,
-            action=action,
-        ) from None
-    except ClockError as err:
-        raise ClockError(f"{who}: {err}") from None
+    # The system clock's now, converted the fast way (the same instant).
+    fast = system_now(s.clock, charter.timezone) if at is None else None
     last = s.events[-1].at
+    if fast is not None:
+        last_key = s.key(last)
+        s.key_memo = fast
+        if fast[1] >= last_key:
+            return fast
+    who = f"{name(by)} cannot {action}" if by is not None else f"cannot {action}"
+    if fast is not None:
+        when = fast[0]
+    else:
+        try:
+            when = instant(s.clock, at, charter.timezone, argument=argument)
+        except InvalidArgument as err:
+            raise InvalidArgument(
+                err.argument,
+                err.value,
+                err.expected,
+                party=name(by) if by is not None else None,
+                action=action,
+            ) from None
+        except ClockError as err:
+            raise ClockError(f"{who}: {err}") from None
     last_key = s.key(last)
     key = s.key(when)
     if key < last_key:
