@@ -21,7 +21,7 @@ import pendulum
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 
 from ._charter import Scope
-from ._clock import is_iana_zone
+from ._clock import from_utc, is_iana_zone
 from ._errors import ConsensusError, IntegrityError, InvalidArgument, safe_repr
 from ._events import EVENT_TYPES, LOG_FORMAT, Event, PartnershipDrafted
 from ._registry import Motion, Registry, default_registry
@@ -35,29 +35,25 @@ def _unstructure_instant(value: pendulum.DateTime) -> str:
     return value.astimezone(_UTC).isoformat()
 
 
-def _instant_decoder(tz: str) -> Any:
-    zone = pendulum.timezone(tz)
-
+def _instant_decoder(tz: str, memo: dict[str, pendulum.DateTime]) -> Any:
     def structure(value: object, _type: object) -> pendulum.DateTime:
+        # The events of one command share their instant, and so do the
+        # decoded ones: the text of an instant already read is not read again.
+        try:
+            return memo[value]  # type: ignore[index]
+        except (KeyError, TypeError):  # not read yet, or not even hashable
+            pass
         if not isinstance(value, str):
             raise IntegrityError(f"expected an ISO 8601 instant, got {value!r}")
-        # stdlib parsing and a pendulum DateTime built in UTC is several times
-        # faster than pendulum.parse, and unlike DateTime.fromisoformat its
-        # result keeps its zone through .add().
+        # stdlib parsing, then the stdlib arithmetic pendulum's in_timezone
+        # does (from_utc), is several times faster than pendulum.parse, and
+        # unlike DateTime.fromisoformat its result keeps its zone through .add().
         parsed = _dt.datetime.fromisoformat(value)
         if parsed.tzinfo is None:
             raise IntegrityError(f"instant {value!r} has no UTC offset")
-        utc = parsed.astimezone(_dt.UTC)
-        return pendulum.DateTime(
-            utc.year,
-            utc.month,
-            utc.day,
-            utc.hour,
-            utc.minute,
-            utc.second,
-            utc.microsecond,
-            tzinfo=_UTC,
-        ).in_timezone(zone)
+        instant = from_utc(parsed.astimezone(_dt.UTC), tz)
+        memo[value] = instant
+        return instant
 
     return structure
 
@@ -125,15 +121,29 @@ def _structure_collection(converter: cattrs.Converter, value: object, kind: obje
     return frozenset(items) if typing.get_origin(kind) is frozenset else tuple(items)
 
 
-@functools.lru_cache(maxsize=32)
 def _converter(tz: str, registry: Registry) -> cattrs.Converter:
+    return _decoder(tz, registry)[0]
+
+
+@functools.lru_cache(maxsize=32)
+def _decoder(tz: str, registry: Registry) -> tuple[cattrs.Converter, dict[str, Any]]:
+    """The converter for logs whose charter sits in ``tz``, and the memo its hooks share.
+
+    The memo maps the text of each instant read to the instant, so the
+    events of a log share equal instants as the events of one command do;
+    whoever decodes clears it when done (:func:`events_from_jsonl`,
+    :func:`decode_stored`), so it holds
+    nothing between decodes. Two threads decoding with the same converter
+    share it, which is harmless: an entry is what decoding its key gives.
+    """
+    memo: dict[str, Any] = {}
     converter = cattrs.Converter(forbid_extra_keys=True)
     converter.register_structure_hook(str, _structure_text)
     converter.register_structure_hook(int, _strict(int, "a whole number"))
     converter.register_structure_hook(bool, _strict(bool, "true or false"))
     converter.register_structure_hook_func(_is_text_or_whole, _structure_text_or_whole)
     converter.register_unstructure_hook(pendulum.DateTime, _unstructure_instant)
-    converter.register_structure_hook(pendulum.DateTime, _instant_decoder(tz))
+    converter.register_structure_hook(pendulum.DateTime, _instant_decoder(tz, memo))
     converter.register_unstructure_hook(_dt.date, lambda day: day.isoformat())
     converter.register_structure_hook(_dt.date, _structure_date)
     # Sets are written sorted, so that equal logs encode to equal text.
@@ -181,7 +191,7 @@ def _converter(tz: str, registry: Registry) -> cattrs.Converter:
 
     converter.register_unstructure_hook(Motion, unstructure_motion)
     converter.register_structure_hook(Motion, structure_motion)
-    return converter
+    return converter, memo
 
 
 # Characters JSON leaves unescaped but Python's str.splitlines (and some
@@ -397,8 +407,11 @@ def events_from_jsonl(text: str, *, registry: Registry | None = None) -> tuple[E
         raise IntegrityError(
             f"line {first_number}: the charter's time zone {tz!r} is not an IANA time zone"
         )
-    converter = _converter(tz, chosen)
-    return tuple(_decode_line(converter, number, data, log_format) for number, data in parsed)
+    converter, memo = _decoder(tz, chosen)
+    try:
+        return tuple(_decode_line(converter, number, data, log_format) for number, data in parsed)
+    finally:
+        memo.clear()
 
 
 def canonical_lines(events: Iterable[Event], *, registry: Registry | None = None) -> list[str]:
@@ -432,12 +445,15 @@ def decode_stored(
     tz = tz if isinstance(tz, str) and first.get("type") == PartnershipDrafted.TYPE else "UTC"
     if not is_iana_zone(tz):
         raise IntegrityError(f"event #0: the charter's time zone {tz!r} is not an IANA time zone")
-    converter = _converter(tz, chosen)
+    converter, memo = _decoder(tz, chosen)
     events = []
-    for number, line in enumerate(lines, start=start):
-        try:
-            data = first if number == 0 else _parse_line(number, line, "event #")
-            events.append(_decode_line(converter, number, data, log_format, "event #"))
-        except IntegrityError as err:
-            raise IntegrityError(str(err), position=number) from None
+    try:
+        for number, line in enumerate(lines, start=start):
+            try:
+                data = first if number == 0 else _parse_line(number, line, "event #")
+                events.append(_decode_line(converter, number, data, log_format, "event #"))
+            except IntegrityError as err:
+                raise IntegrityError(str(err), position=number) from None
+    finally:
+        memo.clear()
     return tuple(events)
