@@ -35,6 +35,41 @@ def _unstructure_instant(value: pendulum.DateTime) -> str:
     return value.astimezone(_UTC).isoformat()
 
 
+class _Memo:
+    """What one decode has read, so that equal values of a log are one object.
+
+    ``instants`` maps an instant's text to the instant, ``texts`` each text to
+    itself (party and proposal ids, a repeated reason), ``sets`` each set of
+    ids (an electorate) to itself. Decoded events then share them as the
+    events commands make share their ids and, within a command, their instant.
+    """
+
+    __slots__ = ("instants", "sets", "texts")
+
+    def __init__(self) -> None:
+        self.instants: dict[str, pendulum.DateTime] = {}
+        self.texts: dict[str, str] = {}
+        self.sets: dict[frozenset[Any], frozenset[Any]] = {}
+
+    def clear(self) -> None:
+        self.instants.clear()
+        self.texts.clear()
+        self.sets.clear()
+
+
+def _text_decoder(memo: dict[str, str]) -> Any:
+    def structure(value: object, _type: object) -> str:
+        try:
+            return memo[value]  # type: ignore[index]
+        except (KeyError, TypeError):  # not read yet, or not even hashable
+            pass
+        text = _structure_text(value, _type)
+        memo[text] = text
+        return text
+
+    return structure
+
+
 def _instant_decoder(tz: str, memo: dict[str, pendulum.DateTime]) -> Any:
     def structure(value: object, _type: object) -> pendulum.DateTime:
         # The events of one command share their instant, and so do the
@@ -113,12 +148,20 @@ def _is_collection(kind: object) -> bool:
     )
 
 
-def _structure_collection(converter: cattrs.Converter, value: object, kind: object) -> Any:
+def _structure_collection(
+    converter: cattrs.Converter,
+    value: object,
+    kind: object,
+    sets: dict[frozenset[Any], frozenset[Any]] | None = None,
+) -> Any:
     if type(value) is not list:
         raise IntegrityError(f"expected a list, got {safe_repr(value)}")
     item = typing.get_args(kind)[0]
     items = [converter.structure(element, item) for element in value]
-    return frozenset(items) if typing.get_origin(kind) is frozenset else tuple(items)
+    if typing.get_origin(kind) is not frozenset:
+        return tuple(items)
+    found = frozenset(items)
+    return found if sets is None else sets.setdefault(found, found)
 
 
 def _converter(tz: str, registry: Registry) -> cattrs.Converter:
@@ -126,24 +169,23 @@ def _converter(tz: str, registry: Registry) -> cattrs.Converter:
 
 
 @functools.lru_cache(maxsize=32)
-def _decoder(tz: str, registry: Registry) -> tuple[cattrs.Converter, dict[str, Any]]:
+def _decoder(tz: str, registry: Registry) -> tuple[cattrs.Converter, _Memo]:
     """The converter for logs whose charter sits in ``tz``, and the memo its hooks share.
 
-    The memo maps the text of each instant read to the instant, so the
-    events of a log share equal instants as the events of one command do;
-    whoever decodes clears it when done (:func:`events_from_jsonl`,
-    :func:`decode_stored`), so it holds
+    With the memo, the events of a log share equal instants, texts and sets
+    of ids, as the events commands make do. Whoever decodes clears it when
+    done (:func:`events_from_jsonl`, :func:`decode_stored`), so it holds
     nothing between decodes. Two threads decoding with the same converter
     share it, which is harmless: an entry is what decoding its key gives.
     """
-    memo: dict[str, Any] = {}
+    memo = _Memo()
     converter = cattrs.Converter(forbid_extra_keys=True)
-    converter.register_structure_hook(str, _structure_text)
+    converter.register_structure_hook(str, _text_decoder(memo.texts))
     converter.register_structure_hook(int, _strict(int, "a whole number"))
     converter.register_structure_hook(bool, _strict(bool, "true or false"))
     converter.register_structure_hook_func(_is_text_or_whole, _structure_text_or_whole)
     converter.register_unstructure_hook(pendulum.DateTime, _unstructure_instant)
-    converter.register_structure_hook(pendulum.DateTime, _instant_decoder(tz, memo))
+    converter.register_structure_hook(pendulum.DateTime, _instant_decoder(tz, memo.instants))
     converter.register_unstructure_hook(_dt.date, lambda day: day.isoformat())
     converter.register_structure_hook(_dt.date, _structure_date)
     # Sets are written sorted, so that equal logs encode to equal text.
@@ -151,7 +193,8 @@ def _decoder(tz: str, registry: Registry) -> tuple[cattrs.Converter, dict[str, A
     # A sequence or a set is a JSON list, never a string or an object that
     # cattrs would happily iterate ("gmb" -> {"g", "m", "b"}).
     converter.register_structure_hook_func(
-        _is_collection, lambda value, kind: _structure_collection(converter, value, kind)
+        _is_collection,
+        lambda value, kind: _structure_collection(converter, value, kind, memo.sets),
     )
 
     # A charter's scope was a list of worker groups before it named excluded
