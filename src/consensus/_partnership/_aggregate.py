@@ -948,6 +948,10 @@ def _re_execute(
 def _apply_all(
     s: State, log: list[Any], stop: int | None = None, progress: _Progress | None = None
 ) -> None:
+    # The key of the last event's instant, carried from one event to the
+    # next (and not recomputed when consecutive events share their instant).
+    last_at: Any = s.events[-1].at
+    last_key: Any = None
     for seq, event in enumerate(log[1:stop], start=1):
         if progress is not None:
             progress.at(seq)
@@ -955,10 +959,13 @@ def _apply_all(
         if handler is None or type(event) is PartnershipDrafted:
             raise _fail(seq, event, f"{_short(event)} cannot follow partnership.drafted")
         try:
-            backwards = _key(event.at) < _key(s.events[-1].at)
+            if last_key is None:
+                last_key = _key(last_at)
+            at = event.at
+            key = last_key if at is last_at else _key(at)
         except Exception:
             raise _fail(seq, event, f"event #{seq} has no instant: {_short(event.at)}") from None
-        if backwards:
+        if key < last_key:
             raise _fail(seq, event, f"time runs backwards at event #{seq}")
         try:
             s.emit(event)
@@ -968,6 +975,7 @@ def _apply_all(
             raise _fail(
                 seq, event, f"event #{seq} does not fit the log before it: {_short(err)}"
             ) from None
+        last_at, last_key = at, key
 
 
 def _short(value: object) -> str:
