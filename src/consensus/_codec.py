@@ -323,11 +323,23 @@ def _registry(registry: Registry | None) -> Registry:
     return registry
 
 
-def _parse_line(number: int, line: str, label: str = "line ") -> dict[str, Any]:
+def _json_decoder() -> json.JSONDecoder:
+    """What ``json.loads(line, parse_constant=..., object_pairs_hook=...)`` builds for each line.
+
+    Built once a decode and used for every line (``json.loads`` with
+    arguments builds a new one for each call); not shared between decodes,
+    so two threads never share one.
+    """
+    return json.JSONDecoder(parse_constant=_refuse_constant, object_pairs_hook=_no_duplicate_keys)
+
+
+def _parse_line(
+    number: int, line: str, label: str = "line ", decoder: json.JSONDecoder | None = None
+) -> dict[str, Any]:
     try:
-        data = json.loads(
-            line, parse_constant=_refuse_constant, object_pairs_hook=_no_duplicate_keys
-        )
+        if line.startswith("\ufeff"):  # what json.loads refuses before decoding
+            raise json.JSONDecodeError("Unexpected UTF-8 BOM (decode using utf-8-sig)", line, 0)
+        data = (decoder or _json_decoder()).decode(line)
     except json.JSONDecodeError as err:
         raise IntegrityError(f"{label}{number}: not JSON ({err.msg})") from None
     except ValueError as err:
@@ -440,7 +452,8 @@ def events_from_jsonl(text: str, *, registry: Registry | None = None) -> tuple[E
     ]
     if not lines:
         return ()
-    parsed = [(number, _parse_line(number, line)) for number, line in lines]
+    decoder = _json_decoder()
+    parsed = [(number, _parse_line(number, line, decoder=decoder)) for number, line in lines]
     first_number, first = parsed[0]
     log_format = _log_format(first_number, first)
     charter = first.get("charter")
@@ -489,11 +502,12 @@ def decode_stored(
     if not is_iana_zone(tz):
         raise IntegrityError(f"event #0: the charter's time zone {tz!r} is not an IANA time zone")
     converter, memo = _decoder(tz, chosen)
+    decoder = _json_decoder()
     events = []
     try:
         for number, line in enumerate(lines, start=start):
             try:
-                data = first if number == 0 else _parse_line(number, line, "event #")
+                data = first if number == 0 else _parse_line(number, line, "event #", decoder)
                 events.append(_decode_line(converter, number, data, log_format, "event #"))
             except IntegrityError as err:
                 raise IntegrityError(str(err), position=number) from None
