@@ -8,8 +8,9 @@ creation (:meth:`Partnership.draft`) and strict replay
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 from collections.abc import Callable, Iterable
-from typing import Any, final
+from typing import Any, cast, final
 
 import attrs
 
@@ -24,7 +25,7 @@ from .._errors import (
     PersistenceError,
     safe_repr,
 )
-from .._events import Event, PartnershipDrafted
+from .._events import EVENT_TYPES, Event, PartnershipDrafted
 from .._records import Channel, Employer, Person
 from .._registry import Registry, default_registry
 from .._rules import Outcome, Position
@@ -884,16 +885,55 @@ def _as_made(produced: Event, logged: object) -> bool:
     Equality alone would take ``cycle=True`` for ``1`` or a plain datetime for
     a pendulum one; the library only ever writes its own types.
     """
-    if type(logged) is not type(produced) or produced != logged:
+    if type(logged) is not type(produced):
         return False
-    for field in attrs.fields(type(produced)):
-        made, held = getattr(produced, field.name), getattr(logged, field.name)
-        if type(made) is not type(held):
-            return False
-        # The library writes every instant in the charter's zone.
-        if isinstance(made, _dt.datetime) and str(made.tzinfo) != str(held.tzinfo):
-            return False
-    return True
+    fields = _comparison(cast(Any, type(produced)))
+    if fields is None:
+        return _as_made_compared(produced, logged)
+    # Strict replay gives each command the logged event's own values (its
+    # instant, ids, text), so most fields of the event it makes are the very
+    # objects the logged one holds: only the others are compared, by what
+    # the event's __eq__ compares (each field with eq, by its eq_key: the
+    # instant's key for an instant), then by type.
+    differing = []
+    for name, eq, eq_key in fields:
+        made, held = getattr(produced, name), getattr(logged, name)
+        if made is not held:
+            differing.append((eq, eq_key, made, held))
+    if not differing:
+        return True
+    mine = tuple(key(made) if key else made for eq, key, made, _ in differing if eq)
+    theirs = tuple(key(held) if key else held for eq, key, _, held in differing if eq)
+    if mine != theirs:
+        return False
+    return all(_same_kind(made, held) for _, _, made, held in differing)
+
+
+def _as_made_compared(produced: Event, logged: object) -> bool:
+    if produced != logged:
+        return False
+    return all(
+        _same_kind(getattr(produced, field.name), getattr(logged, field.name))
+        for field in attrs.fields(type(produced))
+    )
+
+
+def _same_kind(made: object, held: object) -> bool:
+    if type(made) is not type(held):
+        return False
+    # The library writes every instant in the charter's zone.
+    return not (
+        isinstance(made, _dt.datetime) and str(made.tzinfo) != str(held.tzinfo)  # type: ignore[attr-defined]
+    )
+
+
+@functools.cache
+def _comparison(cls: type[Any]) -> tuple[tuple[str, bool, Any], ...] | None:
+    """Each field's name, whether ``__eq__`` compares it and by what key; None
+    for a class whose ``__eq__`` is not attrs' own (not one of the library's events)."""
+    if EVENT_TYPES.get(getattr(cls, "TYPE", None)) is not cls:  # type: ignore[arg-type]
+        return None
+    return tuple((field.name, field.eq, field.eq_key) for field in attrs.fields(cls))
 
 
 def _re_execute(
