@@ -138,6 +138,7 @@ def execute(
     s.undo = []
     s.agenda_saved = False
     start = len(s.events)
+    memo = s.key_memo
     try:
         when, limit = _settle_time(s, at, by, action, argument)
         catch_up(s, when, limit)
@@ -188,6 +189,7 @@ def execute(
         assert s.undo is not None
         for undo in reversed(s.undo):
             undo()
+        s.key_memo = memo  # a refused command leaves nothing behind, not even a memo
         raise
     finally:
         s.undo = None
