@@ -1003,9 +1003,10 @@ def _apply_all(
                 last_key = _key(last_at)
             at = event.at
             key = last_key if at is last_at else _key(at)
+            backwards = key < last_key
         except Exception:
             raise _fail(seq, event, f"event #{seq} has no instant: {_short(event.at)}") from None
-        if key < last_key:
+        if backwards:
             raise _fail(seq, event, f"time runs backwards at event #{seq}")
         try:
             s.emit(event)
