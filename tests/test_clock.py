@@ -115,3 +115,17 @@ def test_a_replaced_system_clock_is_read_the_ordinary_way(monkeypatch: pytest.Mo
     monkeypatch.setattr(cs.SystemClock, "now", lambda self: pendulum.datetime(2030, 1, 1))
     assert system_now(cs.SystemClock(), "Europe/London") is None
     assert system_now(cs.SimulatedClock(pendulum.datetime(2030, 1, 1)), "UTC") is None
+
+
+def test_end_of_day_is_the_same_instant_asked_twice_and_refuses_twice() -> None:
+    """end_of_day remembers what it computed; a refusal is never remembered as an answer."""
+    first = cs.end_of_day(pendulum.date(2024, 10, 26), "Europe/London")
+    again = cs.end_of_day(dt.date(2024, 10, 26), "Europe/London")
+    assert again == first
+    assert again.isoformat() == "2024-10-27T00:00:00+01:00"
+    assert cs.end_of_day(pendulum.date(2024, 10, 26), "UTC").isoformat() == (
+        "2024-10-27T00:00:00+00:00"
+    )
+    for _ in range(2):
+        with pytest.raises(cs.ClockError, match="end of 2024-09-07 does not exist"):
+            cs.end_of_day(pendulum.date(2024, 9, 7), "America/Santiago")

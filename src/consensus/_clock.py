@@ -188,12 +188,20 @@ def end_of_day(day: _dt.date, tz: str) -> pendulum.DateTime:
         raise InvalidArgument(
             "closes", day, f"a date between the years {FIRST_YEAR} and {LAST_YEAR}"
         )
-    following = day + _dt.timedelta(days=1)
+    return _midnight_after(day.year, day.month, day.day, tz)
+
+
+@functools.lru_cache(maxsize=4096)
+def _midnight_after(year: int, month: int, day: int, tz: str) -> pendulum.DateTime:
+    # Remembered: building an instant in a named zone costs pendulum some
+    # 30 µs, and concluding a motion with a date asks for it twice (its check
+    # and its effect). The instant is immutable, so it can be shared.
+    following = _dt.date(year, month, day) + _dt.timedelta(days=1)
     midnight = pendulum.datetime(following.year, following.month, following.day, tz=tz)
     if (midnight.hour, midnight.minute) != (0, 0):
         raise ClockError(
-            f"midnight at the end of {day.isoformat()} does not exist in {tz} "
-            "(the clocks change then); choose another closing date."
+            f"midnight at the end of {_dt.date(year, month, day).isoformat()} does not exist "
+            f"in {tz} (the clocks change then); choose another closing date."
         )
     return midnight
 
