@@ -88,3 +88,44 @@ def test_events_an_hour_apart_in_the_repeated_hour_differ() -> None:
     bst = pendulum.datetime(2024, 10, 27, 0, 30, tz="UTC").in_timezone("Europe/London")
     gmt = pendulum.datetime(2024, 10, 27, 1, 30, tz="UTC").in_timezone("Europe/London")
     assert cs.MemberWithdrawn(at=bst, party="gmb") != cs.MemberWithdrawn(at=gmt, party="gmb")
+
+
+@pytest.mark.parametrize(
+    "tz", ["Europe/London", "America/New_York", "Australia/Lord_Howe", "Asia/Kolkata", "UTC"]
+)
+def test_the_system_clocks_fast_conversion_gives_the_instant_in_timezone_gives(tz: str) -> None:
+    """A command reads the system clock the fast way: the same instant, fields and fold."""
+    from consensus._clock import from_utc, to_instant
+
+    start = dt.datetime(2024, 3, 1, tzinfo=dt.UTC)
+    for quarter in range(4 * 24 * 366):  # every quarter of an hour of a leap year
+        utc = start + dt.timedelta(minutes=15 * quarter, microseconds=quarter)
+        fast = from_utc(utc, tz)
+        slow = to_instant(pendulum.instance(utc).in_timezone("UTC"), tz)
+        assert (type(fast), fast.tzinfo, fast.fold) == (type(slow), slow.tzinfo, slow.fold)
+        assert fast.isoformat() == slow.isoformat()
+        assert repr(fast) == repr(slow)
+        assert cs.instant_key(fast) == utc
+
+
+def test_a_replaced_system_clock_is_read_the_ordinary_way(monkeypatch: pytest.MonkeyPatch) -> None:
+    from consensus._clock import system_now
+
+    assert system_now(cs.SystemClock(), "Europe/London") is not None
+    monkeypatch.setattr(cs.SystemClock, "now", lambda self: pendulum.datetime(2030, 1, 1))
+    assert system_now(cs.SystemClock(), "Europe/London") is None
+    assert system_now(cs.SimulatedClock(pendulum.datetime(2030, 1, 1)), "UTC") is None
+
+
+def test_end_of_day_is_the_same_instant_asked_twice_and_refuses_twice() -> None:
+    """end_of_day remembers what it computed; a refusal is never remembered as an answer."""
+    first = cs.end_of_day(pendulum.date(2024, 10, 26), "Europe/London")
+    again = cs.end_of_day(dt.date(2024, 10, 26), "Europe/London")
+    assert again == first
+    assert again.isoformat() == "2024-10-27T00:00:00+01:00"
+    assert cs.end_of_day(pendulum.date(2024, 10, 26), "UTC").isoformat() == (
+        "2024-10-27T00:00:00+00:00"
+    )
+    for _ in range(2):
+        with pytest.raises(cs.ClockError, match="end of 2024-09-07 does not exist"):
+            cs.end_of_day(pendulum.date(2024, 9, 7), "America/Santiago")

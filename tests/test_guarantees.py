@@ -312,6 +312,23 @@ def test_strict_replay_refuses_an_instant_written_in_another_zone(active: cs.Par
         cs.Partnership.replay([*log[:-1], moved])
 
 
+class _Text(str):
+    __slots__ = ()
+
+
+def test_strict_replay_refuses_an_equal_value_of_another_type(active: cs.Partnership) -> None:
+    """Equal is not enough: the logged event must hold what the library makes, types too."""
+    log = list(active.events)
+    last = log[-1]
+    name = next(f.name for f in attrs.fields(type(last)) if type(getattr(last, f.name)) is str)
+    forged = attrs.evolve(last)
+    object.__setattr__(forged, name, _Text(getattr(last, name)))  # past the validators
+    assert forged == last
+    with pytest.raises(cs.IntegrityError):
+        cs.Partnership.replay([*log[:-1], forged])
+    assert cs.Partnership.replay(log) == active
+
+
 @pytest.mark.parametrize("to", ["2025-01-01", 1735689600, dt.datetime(2025, 1, 1)])
 def test_advance_to_a_bad_instant_says_what_could_not_be_done(
     active: cs.Partnership, to: object

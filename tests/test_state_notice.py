@@ -334,3 +334,35 @@ def test_the_agenda_is_saved_once_however_often_a_command_changes_it(
         assert len(s.undo) == 1
     finally:
         s.undo, s.agenda_saved = None, False
+
+
+def test_a_record_moved_is_the_record_attrs_evolve_makes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """State.move converts only the fields that change: the result is still attrs.evolve's."""
+    fast = _state.evolve
+    moved: list[str] = []
+
+    def compared(record: Any, changes: dict[str, Any]) -> Any:
+        made = fast(record, dict(changes))
+        expected = attrs.evolve(record, **changes)
+        assert type(made) is type(expected)
+        for field in attrs.fields(type(made)):
+            value, wanted = getattr(made, field.name), getattr(expected, field.name)
+            assert type(value) is type(wanted), field.name
+            assert value == wanted, field.name
+        moved.append(type(record).__name__)
+        return made
+
+    monkeypatch.setattr(_state, "evolve", compared)
+    charter = cs.load_charter("examples/charters/social_care_workforce_partnership.toml")
+    simulated = cs.simulate(charter, seed=3, years=3)
+    assert cs.Partnership.replay(simulated.events, trusted=True) == simulated
+    assert {"Proposal", "Meeting"} <= set(moved)
+
+
+def test_a_moved_record_is_still_validated_and_refuses_a_field_it_lacks() -> None:
+    person = cs.Person(id="gmb-rep", name="Rep")
+    with pytest.raises(cs.InvalidArgument):
+        _state.evolve(person, {"name": ""})
+    with pytest.raises(TypeError):
+        _state.evolve(person, {"no_such_field": 1})
+    assert _state.evolve(person, {"name": "Deputy"}) == attrs.evolve(person, name="Deputy")

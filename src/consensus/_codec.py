@@ -21,7 +21,7 @@ import pendulum
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 
 from ._charter import Scope
-from ._clock import is_iana_zone
+from ._clock import from_utc, is_iana_zone
 from ._errors import ConsensusError, IntegrityError, InvalidArgument, safe_repr
 from ._events import EVENT_TYPES, LOG_FORMAT, Event, PartnershipDrafted
 from ._registry import Motion, Registry, default_registry
@@ -35,29 +35,60 @@ def _unstructure_instant(value: pendulum.DateTime) -> str:
     return value.astimezone(_UTC).isoformat()
 
 
-def _instant_decoder(tz: str) -> Any:
-    zone = pendulum.timezone(tz)
+class _Memo:
+    """What one decode has read, so that equal values of a log are one object.
 
+    ``instants`` maps an instant's text to the instant, ``texts`` each text to
+    itself (party and proposal ids, a repeated reason), ``sets`` each set of
+    ids (an electorate) to itself. Decoded events then share them as the
+    events commands make share their ids and, within a command, their instant.
+    """
+
+    __slots__ = ("instants", "sets", "texts")
+
+    def __init__(self) -> None:
+        self.instants: dict[str, pendulum.DateTime] = {}
+        self.texts: dict[str, str] = {}
+        self.sets: dict[frozenset[Any], frozenset[Any]] = {}
+
+    def clear(self) -> None:
+        self.instants.clear()
+        self.texts.clear()
+        self.sets.clear()
+
+
+def _text_decoder(memo: dict[str, str]) -> Any:
+    def structure(value: object, _type: object) -> str:
+        try:
+            return memo[value]  # type: ignore[index]
+        except (KeyError, TypeError):  # not read yet, or not even hashable
+            pass
+        text = _structure_text(value, _type)
+        memo[text] = text
+        return text
+
+    return structure
+
+
+def _instant_decoder(tz: str, memo: dict[str, pendulum.DateTime]) -> Any:
     def structure(value: object, _type: object) -> pendulum.DateTime:
+        # The events of one command share their instant, and so do the
+        # decoded ones: the text of an instant already read is not read again.
+        try:
+            return memo[value]  # type: ignore[index]
+        except (KeyError, TypeError):  # not read yet, or not even hashable
+            pass
         if not isinstance(value, str):
             raise IntegrityError(f"expected an ISO 8601 instant, got {value!r}")
-        # stdlib parsing and a pendulum DateTime built in UTC is several times
-        # faster than pendulum.parse, and unlike DateTime.fromisoformat its
-        # result keeps its zone through .add().
+        # stdlib parsing, then the stdlib arithmetic pendulum's in_timezone
+        # does (from_utc), is several times faster than pendulum.parse, and
+        # unlike DateTime.fromisoformat its result keeps its zone through .add().
         parsed = _dt.datetime.fromisoformat(value)
         if parsed.tzinfo is None:
             raise IntegrityError(f"instant {value!r} has no UTC offset")
-        utc = parsed.astimezone(_dt.UTC)
-        return pendulum.DateTime(
-            utc.year,
-            utc.month,
-            utc.day,
-            utc.hour,
-            utc.minute,
-            utc.second,
-            utc.microsecond,
-            tzinfo=_UTC,
-        ).in_timezone(zone)
+        instant = from_utc(parsed.astimezone(_dt.UTC), tz)
+        memo[value] = instant
+        return instant
 
     return structure
 
@@ -117,23 +148,44 @@ def _is_collection(kind: object) -> bool:
     )
 
 
-def _structure_collection(converter: cattrs.Converter, value: object, kind: object) -> Any:
+def _structure_collection(
+    converter: cattrs.Converter,
+    value: object,
+    kind: object,
+    sets: dict[frozenset[Any], frozenset[Any]] | None = None,
+) -> Any:
     if type(value) is not list:
         raise IntegrityError(f"expected a list, got {safe_repr(value)}")
     item = typing.get_args(kind)[0]
     items = [converter.structure(element, item) for element in value]
-    return frozenset(items) if typing.get_origin(kind) is frozenset else tuple(items)
+    if typing.get_origin(kind) is not frozenset:
+        return tuple(items)
+    found = frozenset(items)
+    return found if sets is None else sets.setdefault(found, found)
+
+
+def _converter(tz: str, registry: Registry) -> cattrs.Converter:
+    return _decoder(tz, registry)[0]
 
 
 @functools.lru_cache(maxsize=32)
-def _converter(tz: str, registry: Registry) -> cattrs.Converter:
+def _decoder(tz: str, registry: Registry) -> tuple[cattrs.Converter, _Memo]:
+    """The converter for logs whose charter sits in ``tz``, and the memo its hooks share.
+
+    With the memo, the events of a log share equal instants, texts and sets
+    of ids, as the events commands make do. Whoever decodes clears it when
+    done (:func:`events_from_jsonl`, :func:`decode_stored`), so it holds
+    nothing between decodes. Two threads decoding with the same converter
+    share it, which is harmless: an entry is what decoding its key gives.
+    """
+    memo = _Memo()
     converter = cattrs.Converter(forbid_extra_keys=True)
-    converter.register_structure_hook(str, _structure_text)
+    converter.register_structure_hook(str, _text_decoder(memo.texts))
     converter.register_structure_hook(int, _strict(int, "a whole number"))
     converter.register_structure_hook(bool, _strict(bool, "true or false"))
     converter.register_structure_hook_func(_is_text_or_whole, _structure_text_or_whole)
     converter.register_unstructure_hook(pendulum.DateTime, _unstructure_instant)
-    converter.register_structure_hook(pendulum.DateTime, _instant_decoder(tz))
+    converter.register_structure_hook(pendulum.DateTime, _instant_decoder(tz, memo.instants))
     converter.register_unstructure_hook(_dt.date, lambda day: day.isoformat())
     converter.register_structure_hook(_dt.date, _structure_date)
     # Sets are written sorted, so that equal logs encode to equal text.
@@ -141,7 +193,8 @@ def _converter(tz: str, registry: Registry) -> cattrs.Converter:
     # A sequence or a set is a JSON list, never a string or an object that
     # cattrs would happily iterate ("gmb" -> {"g", "m", "b"}).
     converter.register_structure_hook_func(
-        _is_collection, lambda value, kind: _structure_collection(converter, value, kind)
+        _is_collection,
+        lambda value, kind: _structure_collection(converter, value, kind, memo.sets),
     )
 
     # A charter's scope was a list of worker groups before it named excluded
@@ -181,7 +234,7 @@ def _converter(tz: str, registry: Registry) -> cattrs.Converter:
 
     converter.register_unstructure_hook(Motion, unstructure_motion)
     converter.register_structure_hook(Motion, structure_motion)
-    return converter
+    return converter, memo
 
 
 # Characters JSON leaves unescaped but Python's str.splitlines (and some
@@ -270,11 +323,23 @@ def _registry(registry: Registry | None) -> Registry:
     return registry
 
 
-def _parse_line(number: int, line: str, label: str = "line ") -> dict[str, Any]:
+def _json_decoder() -> json.JSONDecoder:
+    """What ``json.loads(line, parse_constant=..., object_pairs_hook=...)`` builds for each line.
+
+    Built once a decode and used for every line (``json.loads`` with
+    arguments builds a new one for each call); not shared between decodes,
+    so two threads never share one.
+    """
+    return json.JSONDecoder(parse_constant=_refuse_constant, object_pairs_hook=_no_duplicate_keys)
+
+
+def _parse_line(
+    number: int, line: str, label: str = "line ", decoder: json.JSONDecoder | None = None
+) -> dict[str, Any]:
     try:
-        data = json.loads(
-            line, parse_constant=_refuse_constant, object_pairs_hook=_no_duplicate_keys
-        )
+        if line.startswith("\ufeff"):  # what json.loads refuses before decoding
+            raise json.JSONDecodeError("Unexpected UTF-8 BOM (decode using utf-8-sig)", line, 0)
+        data = (decoder or _json_decoder()).decode(line)
     except json.JSONDecodeError as err:
         raise IntegrityError(f"{label}{number}: not JSON ({err.msg})") from None
     except ValueError as err:
@@ -387,7 +452,8 @@ def events_from_jsonl(text: str, *, registry: Registry | None = None) -> tuple[E
     ]
     if not lines:
         return ()
-    parsed = [(number, _parse_line(number, line)) for number, line in lines]
+    decoder = _json_decoder()
+    parsed = [(number, _parse_line(number, line, decoder=decoder)) for number, line in lines]
     first_number, first = parsed[0]
     log_format = _log_format(first_number, first)
     charter = first.get("charter")
@@ -397,8 +463,11 @@ def events_from_jsonl(text: str, *, registry: Registry | None = None) -> tuple[E
         raise IntegrityError(
             f"line {first_number}: the charter's time zone {tz!r} is not an IANA time zone"
         )
-    converter = _converter(tz, chosen)
-    return tuple(_decode_line(converter, number, data, log_format) for number, data in parsed)
+    converter, memo = _decoder(tz, chosen)
+    try:
+        return tuple(_decode_line(converter, number, data, log_format) for number, data in parsed)
+    finally:
+        memo.clear()
 
 
 def canonical_lines(events: Iterable[Event], *, registry: Registry | None = None) -> list[str]:
@@ -432,12 +501,16 @@ def decode_stored(
     tz = tz if isinstance(tz, str) and first.get("type") == PartnershipDrafted.TYPE else "UTC"
     if not is_iana_zone(tz):
         raise IntegrityError(f"event #0: the charter's time zone {tz!r} is not an IANA time zone")
-    converter = _converter(tz, chosen)
+    converter, memo = _decoder(tz, chosen)
+    decoder = _json_decoder()
     events = []
-    for number, line in enumerate(lines, start=start):
-        try:
-            data = first if number == 0 else _parse_line(number, line, "event #")
-            events.append(_decode_line(converter, number, data, log_format, "event #"))
-        except IntegrityError as err:
-            raise IntegrityError(str(err), position=number) from None
+    try:
+        for number, line in enumerate(lines, start=start):
+            try:
+                data = first if number == 0 else _parse_line(number, line, "event #", decoder)
+                events.append(_decode_line(converter, number, data, log_format, "event #"))
+            except IntegrityError as err:
+                raise IntegrityError(str(err), position=number) from None
+    finally:
+        memo.clear()
     return tuple(events)

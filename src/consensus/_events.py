@@ -85,7 +85,10 @@ logs as it reads them.
 
 
 def _ids(value: Iterable[str]) -> frozenset[str]:
-    return frozenset(tuple_of(value, str, "electorate"))
+    items = tuple_of(value, str, "electorate")
+    # A frozenset is immutable: once its items are checked, it can be kept
+    # as it is, so that events holding equal electorates may share one.
+    return value if type(value) is frozenset else frozenset(items)
 
 
 def _advisor_ids(value: object) -> tuple[str, ...]:

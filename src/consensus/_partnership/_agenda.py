@@ -11,6 +11,7 @@ A dissolved partnership has no time-driven facts.
 
 from __future__ import annotations
 
+import datetime as _dt
 import heapq
 from collections.abc import Callable
 from typing import Final
@@ -59,11 +60,15 @@ def schedule(
     heapq.heappush(s.agenda, (_key(at), s.agenda_seq, at, kind, ref))
 
 
-def catch_up(s: State, until: pendulum.DateTime) -> None:
-    """Emit every time-driven event due at or before ``until``, in instant order."""
+def catch_up(s: State, until: pendulum.DateTime, limit: _dt.datetime | None = None) -> None:
+    """Emit every time-driven event due at or before ``until``, in instant order.
+
+    ``limit`` is ``instant_key(until)`` when the caller already has it.
+    """
     if s.lifecycle == "dissolved":
         return
-    limit = _key(until)
+    if limit is None:
+        limit = _key(until)
     while s.agenda and s.agenda[0][0] <= limit:
         s.save_agenda()
         _, _, when, kind, ref = heapq.heappop(s.agenda)

@@ -8,8 +8,9 @@ creation (:meth:`Partnership.draft`) and strict replay
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 from collections.abc import Callable, Iterable
-from typing import Any, final
+from typing import Any, cast, final
 
 import attrs
 
@@ -24,7 +25,7 @@ from .._errors import (
     PersistenceError,
     safe_repr,
 )
-from .._events import Event, PartnershipDrafted
+from .._events import EVENT_TYPES, Event, PartnershipDrafted
 from .._records import Channel, Employer, Person
 from .._registry import Registry, default_registry
 from .._rules import Outcome, Position
@@ -884,16 +885,55 @@ def _as_made(produced: Event, logged: object) -> bool:
     Equality alone would take ``cycle=True`` for ``1`` or a plain datetime for
     a pendulum one; the library only ever writes its own types.
     """
-    if type(logged) is not type(produced) or produced != logged:
+    if type(logged) is not type(produced):
         return False
-    for field in attrs.fields(type(produced)):
-        made, held = getattr(produced, field.name), getattr(logged, field.name)
-        if type(made) is not type(held):
-            return False
-        # The library writes every instant in the charter's zone.
-        if isinstance(made, _dt.datetime) and str(made.tzinfo) != str(held.tzinfo):
-            return False
-    return True
+    fields = _comparison(cast(Any, type(produced)))
+    if fields is None:
+        return _as_made_compared(produced, logged)
+    # Strict replay gives each command the logged event's own values (its
+    # instant, ids, text), so most fields of the event it makes are the very
+    # objects the logged one holds: only the others are compared, by what
+    # the event's __eq__ compares (each field with eq, by its eq_key: the
+    # instant's key for an instant), then by type.
+    differing = []
+    for name, eq, eq_key in fields:
+        made, held = getattr(produced, name), getattr(logged, name)
+        if made is not held:
+            differing.append((eq, eq_key, made, held))
+    if not differing:
+        return True
+    mine = tuple(key(made) if key else made for eq, key, made, _ in differing if eq)
+    theirs = tuple(key(held) if key else held for eq, key, _, held in differing if eq)
+    if mine != theirs:
+        return False
+    return all(_same_kind(made, held) for _, _, made, held in differing)
+
+
+def _as_made_compared(produced: Event, logged: object) -> bool:
+    if produced != logged:
+        return False
+    return all(
+        _same_kind(getattr(produced, field.name), getattr(logged, field.name))
+        for field in attrs.fields(type(produced))
+    )
+
+
+def _same_kind(made: object, held: object) -> bool:
+    if type(made) is not type(held):
+        return False
+    # The library writes every instant in the charter's zone.
+    return not (
+        isinstance(made, _dt.datetime) and str(made.tzinfo) != str(held.tzinfo)  # type: ignore[attr-defined]
+    )
+
+
+@functools.cache
+def _comparison(cls: type[Any]) -> tuple[tuple[str, bool, Any], ...] | None:
+    """Each field's name, whether ``__eq__`` compares it and by what key; None
+    for a class whose ``__eq__`` is not attrs' own (not one of the library's events)."""
+    if EVENT_TYPES.get(getattr(cls, "TYPE", None)) is not cls:  # type: ignore[arg-type]
+        return None
+    return tuple((field.name, field.eq, field.eq_key) for field in attrs.fields(cls))
 
 
 def _re_execute(
@@ -947,6 +987,10 @@ def _re_execute(
 def _apply_all(
     s: State, log: list[Any], stop: int | None = None, progress: _Progress | None = None
 ) -> None:
+    # The key of the last event's instant, carried from one event to the
+    # next (and not recomputed when consecutive events share their instant).
+    last_at: Any = s.events[-1].at
+    last_key: Any = None
     for seq, event in enumerate(log[1:stop], start=1):
         if progress is not None:
             progress.at(seq)
@@ -954,7 +998,11 @@ def _apply_all(
         if handler is None or type(event) is PartnershipDrafted:
             raise _fail(seq, event, f"{_short(event)} cannot follow partnership.drafted")
         try:
-            backwards = _key(event.at) < _key(s.events[-1].at)
+            if last_key is None:
+                last_key = _key(last_at)
+            at = event.at
+            key = last_key if at is last_at else _key(at)
+            backwards = key < last_key
         except Exception:
             raise _fail(seq, event, f"event #{seq} has no instant: {_short(event.at)}") from None
         if backwards:
@@ -967,6 +1015,7 @@ def _apply_all(
             raise _fail(
                 seq, event, f"event #{seq} does not fit the log before it: {_short(err)}"
             ) from None
+        last_at, last_key = at, key
 
 
 def _short(value: object) -> str:

@@ -32,8 +32,7 @@ from typing import Any, Generic, TypeVar
 import attrs
 import pendulum
 
-from .._clock import Clock, to_instant
-from .._clock import instant_key as _key
+from .._clock import Clock, system_now, to_instant
 from .._errors import (
     ClockError,
     ConsensusError,
@@ -139,9 +138,10 @@ def execute(
     s.undo = []
     s.agenda_saved = False
     start = len(s.events)
+    memo = s.key_memo
     try:
-        when = _settle_time(s, at, by, action, argument)
-        catch_up(s, when)
+        when, limit = _settle_time(s, at, by, action, argument)
+        catch_up(s, when, limit)
         if role is not anyone and (type(by) is not str or not ID.fullmatch(by)):
             raise InvalidArgument(
                 "by", by, "a party id such as 'unison'", party=name(by), action=action
@@ -189,6 +189,7 @@ def execute(
         assert s.undo is not None
         for undo in reversed(s.undo):
             undo()
+        s.key_memo = memo  # a refused command leaves nothing behind, not even a memo
         raise
     finally:
         s.undo = None
@@ -219,29 +220,42 @@ def instant(clock: Clock, at: object, tz: str, *, argument: str = "at") -> pendu
 
 def _settle_time(
     s: State, at: object, by: object, action: str, argument: str
-) -> pendulum.DateTime:
-    who = f"{name(by)} cannot {action}" if by is not None else f"cannot {action}"
+) -> tuple[pendulum.DateTime, _dt.datetime]:
+    """The command's instant, and its key; refused if earlier than the last event."""
     charter = s.the_charter
-    try:
-        when = instant(s.clock, at, charter.timezone, argument=argument)
-    except InvalidArgument as err:
-        raise InvalidArgument(
-            err.argument,
-            err.value,
-            err.expected,
-            party=name(by) if by is not None else None,
-            action=action,
-        ) from None
-    except ClockError as err:
-        raise ClockError(f"{who}: {err}") from None
+    # The system clock's now, converted the fast way (the same instant).
+    fast = system_now(s.clock, charter.timezone) if at is None else None
     last = s.events[-1].at
-    if _key(when) < _key(last):
+    if fast is not None:
+        last_key = s.key(last)
+        s.key_memo = fast
+        if fast[1] >= last_key:
+            return fast
+    who = f"{name(by)} cannot {action}" if by is not None else f"cannot {action}"
+    if fast is not None:
+        when = fast[0]
+    else:
+        try:
+            when = instant(s.clock, at, charter.timezone, argument=argument)
+        except InvalidArgument as err:
+            raise InvalidArgument(
+                err.argument,
+                err.value,
+                err.expected,
+                party=name(by) if by is not None else None,
+                action=action,
+            ) from None
+        except ClockError as err:
+            raise ClockError(f"{who}: {err}") from None
+    last_key = s.key(last)
+    key = s.key(when)
+    if key < last_key:
         source = "the clock reads" if at is None else f"{argument}="
         raise ClockError(
             f"{who}: {source} {when.isoformat()}, earlier than the last event "
             f"({s.events[-1].TYPE} at {last.isoformat()}); time never runs backwards in a log."
         )
-    return when
+    return when, key
 
 
 def _lifecycle_hint(s: State, trigger: str) -> str | None:

@@ -75,8 +75,10 @@ def respond(
     """Record an invited advisor's response to an open consultation."""
 
     def guard(c: Consultation) -> Guard:
-        closed = c.closed_at or c.closes_at
-        hint = f"It closed at {when_text(closed)}; responses after that are not accepted"
+        hint = None
+        if not CONSULTATION.allows(c.state, "respond"):  # formatting an instant is slow
+            closed = c.closed_at or c.closes_at
+            hint = f"It closed at {when_text(closed)}; responses after that are not accepted"
         return Guard(CONSULTATION, c.state, "respond", f"consultation {c.id}", hint)
 
     def decide(c: Context[Consultation]) -> tuple[list[Event], None]:

@@ -209,6 +209,57 @@ def persist(s: State, start: int, doing: str | None = None) -> None:
         ) from err
 
 
+@functools.cache
+def _layout(cls: type[Any]) -> tuple[tuple[str, ...], dict[str, Any], bool] | None:
+    """A frozen attrs record class's field names, its fields by name and
+    whether any field has a validator; None when :func:`evolve` must leave it
+    to ``attrs.evolve`` (not an attrs class with slots, or one with a
+    post-init step)."""
+    if not attrs.has(cls) or "__slots__" not in cls.__dict__:
+        return None
+    if hasattr(cls, "__attrs_post_init__") or hasattr(cls, "__attrs_pre_init__"):
+        return None
+    fields = attrs.fields(cls)
+    if any(
+        not field.init or field.alias != field.name or isinstance(field.converter, attrs.Converter)
+        for field in fields
+    ):
+        return None
+    checked = any(field.validator is not None for field in fields)
+    return tuple(field.name for field in fields), {field.name: field for field in fields}, checked
+
+
+def evolve(record: R, changes: dict[str, Any]) -> R:
+    """``attrs.evolve(record, **changes)``, converting only the fields that change.
+
+    A record's other fields were converted when it was made, and its
+    converters give back an equal value for a converted one (a tuple for a
+    tuple, a read-only copy for a read-only mapping), so they are kept as
+    they are, shared with ``record`` (they are immutable). Every validator
+    still runs. ``attrs.evolve`` re-converts every field: a meeting's
+    attendance re-checked its whole agenda, and each position copied the
+    proposal's positions and reasons twice.
+    """
+    cls: Any = type(record)
+    layout = _layout(cls)
+    if layout is None or not changes.keys() <= layout[1].keys():
+        # attrs' own way, and its TypeError for a field the record lacks
+        return attrs.evolve(record, **changes)  # type: ignore[misc]
+    names, fields, checked = layout
+    moved = object.__new__(cls)
+    put = object.__setattr__
+    for field_name in names:
+        if field_name in changes:
+            value = changes[field_name]
+            converter = fields[field_name].converter
+            put(moved, field_name, value if converter is None else converter(value))
+        else:
+            put(moved, field_name, getattr(record, field_name))
+    if checked:
+        attrs.validate(moved)
+    return moved  # type: ignore[no-any-return]
+
+
 class State:
     """Every table of one partnership; changed only by applying events."""
 
@@ -227,6 +278,7 @@ class State:
         "events",
         "history",
         "in_session",
+        "key_memo",
         "last_closed",
         "lifecycle",
         "meetings",
@@ -281,6 +333,8 @@ class State:
         self.agenda: list[AgendaEntry] = []
         self.agenda_seq = 0
         self.agenda_saved = False
+        # (instant, instant_key(instant)) for the last instant a command settled.
+        self.key_memo: tuple[_dt.datetime, _dt.datetime] | None = None
         self.undo: list[Callable[[], object]] | None = None
         self.running: str | None = None
         # Where each command's events are appended (Partnership.draft/load with store=).
@@ -350,6 +404,22 @@ class State:
         twin.stream = None
         return twin
 
+    def key(self, instant: _dt.datetime) -> _dt.datetime:
+        """``instant_key(instant)``, remembered for the last instant asked about.
+
+        A command compares its instant with the last event's, and the last
+        event of the log is usually the previous command's, stamped with the
+        very instant that command settled: so each command computes one key,
+        not two. The memo goes by identity, so it is exact (an instant is
+        immutable, and the memo holds it alive).
+        """
+        memo = self.key_memo
+        if memo is not None and memo[0] is instant:
+            return memo[1]
+        key = _key(instant)
+        self.key_memo = (instant, key)
+        return key
+
     # -- changing, with undo while a command runs
 
     def emit(self, event: Event) -> None:
@@ -387,8 +457,8 @@ class State:
         workflow; an internal transition keeps the state and applies ``changes``.
         """
         record = table[key]
-        state = workflow.next_state(record.state, trigger)  # type: ignore[attr-defined]
-        moved = attrs.evolve(record, state=state, **changes)  # type: ignore[misc]
+        changes["state"] = workflow.next_state(record.state, trigger)  # type: ignore[attr-defined]
+        moved = evolve(record, changes)
         self.put(table, key, moved)
         return moved
 
