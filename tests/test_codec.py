@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+from typing import Any
 
 import pendulum
 import pytest
@@ -334,3 +335,54 @@ def test_decode_stored_reads_a_log_without_its_draft_in_utc(active: cs.Partnersh
     decoded = decode_stored(lines[amended:], start=0, head=None)
     assert decoded == active.events[amended:]
     assert {event.at.timezone_name for event in decoded} == {"UTC"}
+
+
+def _memo_after_decoding(p: cs.Partnership) -> object:
+    from consensus._codec import _decoder
+
+    return _decoder(p.charter.timezone, p.registry)[1]
+
+
+def test_decoded_events_share_equal_instants_ids_and_electorates(active: cs.Partnership) -> None:
+    """Equal values of a log decode to one object, as the events commands make share theirs."""
+    pid = decide(active, cs.Resolution(title="Shared", text="x"))
+    decide(active, cs.Resolution(title="Shared too", text="y"))
+    decoded = cs.events_from_jsonl(cs.events_to_jsonl(active.events))
+    positions = [e for e in decoded if isinstance(e, cs.PositionRecorded) and e.proposal == pid]
+    assert len(positions) > 1
+    assert all(e.proposal is positions[0].proposal for e in positions)
+    agreed = [e for e in decoded if isinstance(e, cs.ProposalAgreed)]
+    assert agreed[0].electorate == agreed[1].electorate
+    assert agreed[0].electorate is agreed[1].electorate
+    # Events at one instant (a command's, each event it makes) share one DateTime.
+    by_instant: dict[str, set[int]] = {}
+    for event in decoded:
+        by_instant.setdefault(event.at.isoformat(), set()).add(id(event.at))
+    assert len(by_instant) < len(decoded)
+    assert all(len(ids) == 1 for ids in by_instant.values())
+
+
+def test_decoding_keeps_nothing_once_done(active: cs.Partnership) -> None:
+    """What one decode shares is forgotten when it ends, refused or not: it holds no memory."""
+    from consensus._codec import canonical_lines, decode_stored
+
+    decide(active, cs.Resolution(title="Kept?", text="x"))
+    text = cs.events_to_jsonl(active.events)
+    cs.events_from_jsonl(text)
+    memo: Any = _memo_after_decoding(active)
+    assert (memo.instants, memo.texts, memo.sets) == ({}, {}, {})
+    lines = canonical_lines(active.events)
+    decode_stored(lines, start=0, head=None)
+    assert (memo.instants, memo.texts, memo.sets) == ({}, {}, {})
+    with pytest.raises(cs.IntegrityError):
+        cs.events_from_jsonl(text + '{"type":"charter.signed","at":"later","party":"gmb"}\n')
+    assert (memo.instants, memo.texts, memo.sets) == ({}, {}, {})
+
+
+def test_a_line_beginning_with_a_byte_order_mark_is_refused_as_such(
+    active: cs.Partnership,
+) -> None:
+    """A byte order mark is not JSON: the error says so, as json.loads would."""
+    text = cs.events_to_jsonl(active.events)
+    with pytest.raises(cs.IntegrityError, match=r"^line 1: not JSON \(Unexpected UTF-8 BOM"):
+        cs.events_from_jsonl("\ufeff" + text)

@@ -152,7 +152,7 @@ def _structure_collection(
     converter: cattrs.Converter,
     value: object,
     kind: object,
-    sets: dict[frozenset[Any], frozenset[Any]] | None = None,
+    sets: dict[frozenset[Any], frozenset[Any]],
 ) -> Any:
     if type(value) is not list:
         raise IntegrityError(f"expected a list, got {safe_repr(value)}")
@@ -161,7 +161,7 @@ def _structure_collection(
     if typing.get_origin(kind) is not frozenset:
         return tuple(items)
     found = frozenset(items)
-    return found if sets is None else sets.setdefault(found, found)
+    return sets.setdefault(found, found)
 
 
 def _converter(tz: str, registry: Registry) -> cattrs.Converter:
@@ -203,7 +203,7 @@ def _decoder(tz: str, registry: Registry) -> tuple[cattrs.Converter, _Memo]:
 
     def structure_scope(value: object, _type: object) -> Scope:
         if type(value) is list:
-            workers = _structure_collection(converter, value, tuple[str, ...])
+            workers = _structure_collection(converter, value, tuple[str, ...], memo.sets)
             return Scope(workers=workers)
         if not isinstance(value, dict):
             raise IntegrityError(f"expected a scope object, got {safe_repr(value)}")

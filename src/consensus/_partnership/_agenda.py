@@ -60,15 +60,13 @@ def schedule(
     heapq.heappush(s.agenda, (_key(at), s.agenda_seq, at, kind, ref))
 
 
-def catch_up(s: State, until: pendulum.DateTime, limit: _dt.datetime | None = None) -> None:
+def catch_up(s: State, until: pendulum.DateTime, limit: _dt.datetime) -> None:
     """Emit every time-driven event due at or before ``until``, in instant order.
 
-    ``limit`` is ``instant_key(until)`` when the caller already has it.
+    ``limit`` is ``instant_key(until)``, which the command has already computed.
     """
     if s.lifecycle == "dissolved":
         return
-    if limit is None:
-        limit = _key(until)
     while s.agenda and s.agenda[0][0] <= limit:
         s.save_agenda()
         _, _, when, kind, ref = heapq.heappop(s.agenda)
