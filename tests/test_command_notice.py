@@ -218,3 +218,41 @@ def test_time_running_backwards_is_refused_naming_the_last_event(active: cs.Part
     behind = cs.Partnership.replay(active.events, clock=clock)
     with pytest.raises(cs.ClockError, match="the clock reads"):
         behind.propose(cs.Resolution(title="T", text="X"), by="unison")
+
+
+def test_the_system_clock_settles_each_command_as_any_clock_would(
+    charter: cs.Charter, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The system clock's fast path (its reading converted without pendulum's
+    detours) stamps, remembers and refuses exactly as the general path does."""
+    import datetime as dt
+
+    from consensus import _clock
+
+    start = dt.datetime(2024, 9, 2, 9, tzinfo=dt.UTC)
+    readings = [start + dt.timedelta(minutes=5 * n) for n in range(1, 8)]
+    monkeypatch.setattr(_clock, "_utc_now", lambda: readings.pop(0))
+    p = cs.Partnership.draft(charter, clock=cs.SystemClock(), at=start)
+    for party in charter.signatories:
+        p.sign(by=party.id)
+    last = p.events[-1].at
+    assert (len(charter.signatories), readings) == (7, [])
+    assert last.isoformat() == "2024-09-02T10:35:00+01:00"  # the seventh reading, in London
+    assert last.timezone_name == "Europe/London"
+    # The key of the last event's instant is remembered for the next command.
+    assert p._s.key_memo is not None
+    assert p._s.key_memo[0] is last
+    assert p._s.key_memo[1] == cs.instant_key(last)
+    readings[:] = [start]  # the clock now reads earlier than the last event
+    before = list(p.events)
+    with pytest.raises(cs.ClockError) as caught:
+        p.propose(cs.Resolution(title="T", text="X"), by="unison")
+    assert str(caught.value) == (
+        "unison cannot propose to resolve 'T': the clock reads 2024-09-02T10:00:00+01:00, "
+        "earlier than the last event (review.scheduled at 2024-09-02T10:35:00+01:00); "
+        "time never runs backwards in a log."
+    )
+    assert list(p.events) == before
+    readings[:] = [readings_after := start + dt.timedelta(hours=1)]
+    pid = p.propose(cs.Resolution(title="T", text="X"), by="unison")
+    assert p.proposal(pid).proposed_at == readings_after

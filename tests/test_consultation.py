@@ -204,6 +204,11 @@ def test_withdrawing_the_target_closes_its_consultation(active: cs.Partnership) 
     assert p.proposal(pid).state == "withdrawn"
     assert (p.consultation(cid).state, p.consultation(cid).closed_by) == ("closed", "gmb")
     assert cs.check_invariants(p) == []
+    # A response after that names when it closed, not when it would have.
+    err = assert_rejected(
+        p, p.respond, cid, "Late.", by="tuc", channel="email", error=cs.InvalidTransition
+    )
+    assert "It closed at 2024-09-02 10:35 BST; responses after that" in str(err)
 
 
 def test_a_refused_command_undoes_the_time_driven_events_it_emitted(

@@ -366,3 +366,90 @@ def test_a_moved_record_is_still_validated_and_refuses_a_field_it_lacks() -> Non
     with pytest.raises(TypeError):
         _state.evolve(person, {"no_such_field": 1})
     assert _state.evolve(person, {"name": "Deputy"}) == attrs.evolve(person, name="Deputy")
+
+
+@attrs.frozen
+class _Initialised:
+    """A record whose __init__ does more than take its fields."""
+
+    name: str
+
+    def __attrs_post_init__(self) -> None:
+        if not self.name:
+            raise ValueError("a name")
+
+
+@attrs.frozen
+class _Prepared:
+    name: str
+
+    def __attrs_pre_init__(self) -> None:
+        _prepared.append(1)
+
+
+_prepared: list[int] = []
+
+
+@attrs.frozen
+class _Odd:
+    """Fields __init__ does not simply take: private (its alias has no
+    underscore), not taken at all, converted with the instance at hand."""
+
+    _secret: str
+    doubled: int = attrs.field(
+        converter=attrs.Converter(lambda value, self: 2 * value, takes_self=True)
+    )
+    derived: int = attrs.field(init=False, default=0)
+
+
+def test_a_record_whose_init_does_more_is_moved_by_attrs_own_evolve() -> None:
+    """evolve takes its shortcut only for records __init__ merely fills in."""
+    with pytest.raises(ValueError, match="a name"):
+        _state.evolve(_Initialised("x"), {"name": ""})
+    prepared = _Prepared("x")
+    before = len(_prepared)
+    _state.evolve(prepared, {"name": "y"})
+    assert len(_prepared) == before + 1
+    odd = _Odd(secret="s", doubled=1)
+    assert _state.evolve(odd, {"doubled": 3}) == attrs.evolve(odd, doubled=3) == _Odd("s", 3)
+    assert _state.evolve(odd, {"doubled": 3}).doubled == 6
+    with pytest.raises(TypeError):
+        _state.evolve(odd, {"_secret": "t"})  # attrs takes it as secret=
+    with pytest.raises(TypeError):
+        _state.evolve(odd, {"derived": 1})
+    with pytest.raises(attrs.exceptions.NotAnAttrsClassError):
+        _state.evolve(object(), {})
+
+
+def test_a_moved_record_shares_the_fields_that_did_not_change() -> None:
+    """Only the changed fields are converted again: the others are the very objects."""
+    proposal = cs.Proposal(
+        id="p-0001",
+        motion=cs.Resolution(title="T", text="X"),
+        proposer="gmb",
+        state="deliberating",
+        proposed_at=pendulum.datetime(2024, 9, 2, tz="Europe/London"),
+        positions={"gmb": cs.Position.AGREE},
+        reasons={"gmb": "Fine."},
+    )
+    moved = _state.evolve(proposal, {"state": "agreed"})
+    assert moved == attrs.evolve(proposal, state="agreed")
+    assert moved.positions is proposal.positions
+    assert moved.reasons is proposal.reasons
+    assert attrs.evolve(proposal, state="agreed").positions is not proposal.positions
+
+
+def test_the_key_of_the_last_instant_asked_about_is_remembered() -> None:
+    """State.key computes a key once for an instant asked about twice in a row."""
+    s = _state.State(
+        clock=cs.SimulatedClock(pendulum.datetime(2024, 1, 1)), registry=cs.Registry()
+    )
+    first = pendulum.datetime(2024, 9, 2, 12, tz="Europe/London")
+    assert s.key(first) == cs.instant_key(first)
+    assert s.key_memo == (first, cs.instant_key(first))
+    s.key_memo = (first, marker := pendulum.datetime(2000, 1, 1, tz="UTC"))
+    assert s.key(first) is marker  # remembered, not computed
+    equal = pendulum.datetime(2024, 9, 2, 12, tz="Europe/London")
+    assert s.key(equal) == cs.instant_key(first)  # an equal instant: computed (by identity)
+    assert s.key_memo is not None
+    assert s.key_memo[0] is equal

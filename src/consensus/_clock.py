@@ -11,6 +11,7 @@ import datetime as _dt
 import functools
 import math
 import zoneinfo
+from collections.abc import Callable
 from typing import Protocol, final, overload, runtime_checkable
 
 import pendulum
@@ -240,6 +241,10 @@ class SystemClock:
 
 _SYSTEM_NOW = SystemClock.now
 
+#: How :func:`system_now` reads the time: the system's, in UTC. Tests put a
+#: chosen sequence of instants here to drive the fast path deterministically.
+_utc_now: Callable[[], _dt.datetime] = functools.partial(_dt.datetime.now, _dt.UTC)
+
 
 def system_now(clock: object, tz: str) -> tuple[pendulum.DateTime, _dt.datetime] | None:
     """``to_instant(clock.now(), tz)`` and its :func:`instant_key`, the fast way, for the system clock.
@@ -258,7 +263,7 @@ def system_now(clock: object, tz: str) -> tuple[pendulum.DateTime, _dt.datetime]
     """
     if type(clock) is not SystemClock or getattr(clock.now, "__func__", None) is not _SYSTEM_NOW:
         return None
-    utc = _dt.datetime.now(_dt.UTC)
+    utc = _utc_now()
     if not FIRST_YEAR < utc.year < LAST_YEAR:
         return None
     return from_utc(utc, tz), utc

@@ -370,8 +370,6 @@ def _decode_line(
         data.pop("format", None)  # checked by the caller; the event carries the current one
     try:
         event: Event = converter.structure(data, cls)
-    except IntegrityError as err:
-        raise IntegrityError(f"{label}{number} ({tag}): {err}") from None
     except (
         cattrs.BaseValidationError,
         ConsensusError,

@@ -43,7 +43,6 @@ from .._errors import (
     safe_repr,
 )
 from .._events import Event
-from .._records import Membership
 from .._values import ID
 from .._workflows import PARTNERSHIP, Workflow
 from ._agenda import catch_up
@@ -295,8 +294,8 @@ def member(s: State, by: str, action: str, target: object) -> None:
     active_member(s, by, action)
 
 
-def active_member(s: State, by: str, action: str) -> Membership:
-    """Return ``by``'s membership, or refuse: not a member, withdrawn, not signed yet."""
+def active_member(s: State, by: str, action: str) -> None:
+    """Refuse unless ``by`` is an active member: not a member, withdrawn, not signed yet."""
     membership = s.members.get(by)
     if membership is None:
         if by in s.the_charter.advisor_ids:
@@ -316,7 +315,6 @@ def active_member(s: State, by: str, action: str) -> Membership:
         )
     if membership.state != "active":
         raise NotEntitled(by, action, f"{by} has not signed the charter yet")
-    return membership
 
 
 def as_chair(s: State, by: str, action: str, target: object) -> None:

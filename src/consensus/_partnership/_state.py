@@ -213,10 +213,9 @@ def persist(s: State, start: int, doing: str | None = None) -> None:
 def _layout(cls: type[Any]) -> tuple[tuple[str, ...], dict[str, Any], bool] | None:
     """A frozen attrs record class's field names, its fields by name and
     whether any field has a validator; None when :func:`evolve` must leave it
-    to ``attrs.evolve`` (not an attrs class with slots, or one with a
-    post-init step)."""
-    if not attrs.has(cls) or "__slots__" not in cls.__dict__:
-        return None
+    to ``attrs.evolve`` (a class with a step before or after ``__init__``, or
+    a field ``__init__`` does not simply take). Not an attrs class: attrs'
+    own error."""
     if hasattr(cls, "__attrs_post_init__") or hasattr(cls, "__attrs_pre_init__"):
         return None
     fields = attrs.fields(cls)
