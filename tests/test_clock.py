@@ -51,8 +51,10 @@ def test_end_of_day_refuses_a_missing_midnight() -> None:
     # Chile starts summer time at 00:00 local time on the first Sunday of September.
     with pytest.raises(cs.ClockError, match="does not exist"):
         cs.end_of_day(pendulum.date(2024, 9, 7), "America/Santiago")
-    with pytest.raises(cs.InvalidArgument):
+    with pytest.raises(cs.InvalidArgument, match=r"^day: DateTime\(2024, 9, 7"):
         cs.end_of_day(pendulum.datetime(2024, 9, 7), "Europe/London")  # type: ignore[arg-type]
+    with pytest.raises(cs.InvalidArgument, match=r"^day: Date\(1066, 10, 14\) is not a date between the years 1900"):
+        cs.end_of_day(pendulum.date(1066, 10, 14), "Europe/London")
 
 
 def test_the_repeated_hour_when_bst_ends_keeps_its_order() -> None:

@@ -182,12 +182,12 @@ def end_of_day(day: _dt.date, tz: str) -> pendulum.DateTime:
         DateTime(2025, 6, 25, 23, 0, 0, tzinfo=Timezone('UTC'))
     """
     if isinstance(day, _dt.datetime) or not isinstance(day, _dt.date):
-        raise InvalidArgument("closes", day, "a calendar date such as pendulum.date(2025, 6, 25)")
+        raise InvalidArgument("day", day, "a calendar date such as pendulum.date(2025, 6, 25)")
     if not is_iana_zone(tz):
         raise InvalidArgument("tz", tz, "an IANA time zone such as 'Europe/London'")
     if not FIRST_YEAR <= day.year <= LAST_YEAR:
         raise InvalidArgument(
-            "closes", day, f"a date between the years {FIRST_YEAR} and {LAST_YEAR}"
+            "day", day, f"a date between the years {FIRST_YEAR} and {LAST_YEAR}"
         )
     return _midnight_after(day.year, day.month, day.day, tz)
 
@@ -202,7 +202,7 @@ def _midnight_after(year: int, month: int, day: int, tz: str) -> pendulum.DateTi
     if (midnight.hour, midnight.minute) != (0, 0):
         raise ClockError(
             f"midnight at the end of {_dt.date(year, month, day).isoformat()} does not exist "
-            f"in {tz} (the clocks change then); choose another closing date."
+            f"in {tz} (the clocks change then); choose another date."
         )
     return midnight
 
