@@ -53,7 +53,10 @@ def test_end_of_day_refuses_a_missing_midnight() -> None:
         cs.end_of_day(pendulum.date(2024, 9, 7), "America/Santiago")
     with pytest.raises(cs.InvalidArgument, match=r"^day: DateTime\(2024, 9, 7"):
         cs.end_of_day(pendulum.datetime(2024, 9, 7), "Europe/London")  # type: ignore[arg-type]
-    with pytest.raises(cs.InvalidArgument, match=r"^day: Date\(1066, 10, 14\) is not a date between the years 1900"):
+    with pytest.raises(
+        cs.InvalidArgument,
+        match=r"^day: Date\(1066, 10, 14\) is not a date between the years 1900",
+    ):
         cs.end_of_day(pendulum.date(1066, 10, 14), "Europe/London")
 
 
@@ -131,3 +134,33 @@ def test_end_of_day_is_the_same_instant_asked_twice_and_refuses_twice() -> None:
     for _ in range(2):
         with pytest.raises(cs.ClockError, match="end of 2024-09-07 does not exist"):
             cs.end_of_day(pendulum.date(2024, 9, 7), "America/Santiago")
+
+
+def test_a_day_starts_where_the_day_before_ends() -> None:
+    """start_of_day is local midnight before the day, down to the first day kept."""
+    from consensus._clock import start_of_day
+
+    assert start_of_day(pendulum.date(2024, 10, 27), "Europe/London") == cs.end_of_day(
+        pendulum.date(2024, 10, 26), "Europe/London"
+    )
+    first = start_of_day(pendulum.date(1900, 1, 1), "Europe/London")
+    assert first.isoformat() == "1900-01-01T00:00:00+00:00"
+    with pytest.raises(cs.InvalidArgument, match=r"^day: Date\(1899, 12, 31\) is not a date"):
+        start_of_day(pendulum.date(1899, 12, 31), "Europe/London")
+    with pytest.raises(cs.InvalidArgument, match=r"^tz: "):
+        start_of_day(pendulum.date(2024, 1, 1), "Mars/Olympus")
+
+
+def test_the_system_clock_is_read_the_ordinary_way_near_the_edge_of_the_years(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Near the ends of the years kept, the fast path steps aside for the checked one."""
+    from consensus import _clock
+
+    for year, fast in ((1900, False), (1901, True), (2998, True), (2999, False)):
+        reading = dt.datetime(year, 6, 1, tzinfo=dt.UTC)
+        monkeypatch.setattr(_clock, "_utc_now", lambda reading=reading: reading)
+        found = _clock.system_now(cs.SystemClock(), "Europe/London")
+        assert (found is not None) is fast, year
+        if found is not None:
+            assert found == (_clock.from_utc(reading, "Europe/London"), reading)

@@ -635,7 +635,11 @@ def motions(p: cs.Partnership) -> list[Arg]:
             )
             for pid in ids[:4]
         ),
-        arg(cs.Consult(proposal="p-0002", advisors=("nobody",), question="?", closes=dt.date.max)),
+        arg(
+            cs.Consult(
+                proposal="p-0002", advisors=("nobody",), question="?", closes=dt.date(2999, 12, 31)
+            )
+        ),
         arg(
             cs.Consult(
                 proposal="p-0002", advisors=("tuc",), question="?", closes=dt.date(1900, 1, 1)

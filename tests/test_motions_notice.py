@@ -274,3 +274,27 @@ def test_an_unknown_milestone_is_named_with_the_latest_eight(active: cs.Partners
     ]
     reason = cs.DropMilestone(milestone="p-0999", rationale="R").check(active)
     assert reason == f"there is no milestone 'p-0999' (milestones: {', '.join(milestones[1:])})"
+
+
+@pytest.mark.parametrize(
+    ("kind", "field"),
+    [
+        (cs.Consult, "closes"),
+        (cs.SetMilestone, "due"),
+        (cs.AdoptModel, "review_by"),
+        (cs.ReviseModel, "review_by"),
+    ],
+)
+@pytest.mark.parametrize("day", [_dt.date.min, pendulum.date(1899, 12, 31), _dt.date(3000, 1, 1)])
+def test_a_date_outside_the_years_kept_is_refused_naming_the_field(
+    kind: type[Any], field: str, day: _dt.date
+) -> None:
+    """A date a partnership cannot keep time on is refused when the motion is
+    made, naming the motion's own field (not the helper that would overflow)."""
+    with pytest.raises(cs.InvalidArgument) as caught:
+        kind(**{**VALID[kind], field: day})
+    assert str(caught.value) == (
+        f"{kind.KIND}.{field}: {day!r} is not a date between the years 1900 and 2999."
+    )
+    for edge in (pendulum.date(1900, 1, 1), pendulum.date(2999, 12, 31)):
+        assert getattr(kind(**{**VALID[kind], field: edge}), field) == edge

@@ -181,15 +181,33 @@ def end_of_day(day: _dt.date, tz: str) -> pendulum.DateTime:
         >>> end_of_day(pendulum.date(2025, 6, 25), "Europe/London").in_timezone("UTC")
         DateTime(2025, 6, 25, 23, 0, 0, tzinfo=Timezone('UTC'))
     """
+    _check_day(day, tz)
+    return _midnight_after(day.year, day.month, day.day, tz)
+
+
+def start_of_day(day: _dt.date, tz: str) -> pendulum.DateTime:
+    """The instant a calendar day begins in ``tz``: local midnight before it,
+    which is the end of the day before (raises as :func:`end_of_day` does)."""
+    _check_day(day, tz)
+    before = day - _dt.timedelta(days=1)  # a year from FIRST_YEAR on: no overflow
+    return _midnight_after(before.year, before.month, before.day, tz)
+
+
+def check_date(argument: str, day: object) -> None:
+    """Refuse ``day`` unless it is a calendar date (not a datetime) within the
+    years a partnership keeps time in, naming it ``argument``."""
     if isinstance(day, _dt.datetime) or not isinstance(day, _dt.date):
-        raise InvalidArgument("day", day, "a calendar date such as pendulum.date(2025, 6, 25)")
-    if not is_iana_zone(tz):
-        raise InvalidArgument("tz", tz, "an IANA time zone such as 'Europe/London'")
+        raise InvalidArgument(argument, day, "a calendar date such as pendulum.date(2025, 6, 25)")
     if not FIRST_YEAR <= day.year <= LAST_YEAR:
         raise InvalidArgument(
-            "day", day, f"a date between the years {FIRST_YEAR} and {LAST_YEAR}"
+            argument, day, f"a date between the years {FIRST_YEAR} and {LAST_YEAR}"
         )
-    return _midnight_after(day.year, day.month, day.day, tz)
+
+
+def _check_day(day: object, tz: str) -> None:
+    check_date("day", day)
+    if not is_iana_zone(tz):
+        raise InvalidArgument("tz", tz, "an IANA time zone such as 'Europe/London'")
 
 
 @functools.lru_cache(maxsize=4096)

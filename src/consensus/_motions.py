@@ -39,7 +39,7 @@ from ._charter import (
     check_charter,
     clause_sort_key,
 )
-from ._clock import end_of_day
+from ._clock import check_date, end_of_day, start_of_day
 from ._clock import instant_key as _key
 from ._errors import CharterError, ClockError, InvalidArgument
 from ._registry import Registry, _register_builtin_motion
@@ -167,11 +167,16 @@ def _check_advisor_ids(_i: object, _a: attrs.Attribute[Any], value: tuple[str, .
         raise InvalidArgument("consult.advisors", value, "a list that names each advisor once")
 
 
-def _a_date(_i: object, _a: attrs.Attribute[Any], value: object) -> None:
-    if isinstance(value, _dt.datetime) or not isinstance(value, _dt.date):
-        raise InvalidArgument(
-            "consult.closes", value, "a calendar date such as pendulum.date(2025, 6, 25)"
-        )
+def _calendar_date(what: str) -> Any:
+    """A validator: a calendar date within the years a partnership keeps time
+    in (or None, where that is the field's default), refused as ``what.field``."""
+
+    def check(_i: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if value is None and attribute.default is None:
+            return
+        check_date(f"{what}.{attribute.name}", value)
+
+    return check
 
 
 @final
@@ -201,7 +206,7 @@ class Consult:
     proposal: str = attrs.field(validator=_an_id("consult"))
     advisors: tuple[str, ...] = attrs.field(converter=_advisor_ids, validator=_check_advisor_ids)
     question: str = attrs.field(validator=_text("consult"))
-    closes: _dt.date = attrs.field(validator=_a_date)
+    closes: _dt.date = attrs.field(validator=_calendar_date("consult"))
 
     def describe(self) -> str:
         """A short phrase for messages and minutes."""
@@ -454,25 +459,6 @@ class Dissolve:
 # -- the work programme (clauses 2-3, 5.1, Annex A)
 
 
-def _calendar_date(what: str) -> Any:
-    def check(_i: object, attribute: attrs.Attribute[Any], value: object) -> None:
-        if value is None and attribute.default is None:
-            return
-        if isinstance(value, _dt.datetime) or not isinstance(value, _dt.date):
-            raise InvalidArgument(
-                f"{what}.{attribute.name}",
-                value,
-                "a calendar date such as pendulum.date(2026, 9, 1)",
-            )
-
-    return check
-
-
-def _start_of(day: _dt.date, tz: str) -> Any:
-    """The instant ``day`` begins in ``tz``: the end of the day before it."""
-    return end_of_day(day - _dt.timedelta(days=1), tz)
-
-
 def _model_in_force(view: PartnershipView, model: str, verb: str) -> str | None:
     found = view.models.get(model)
     if found is None:
@@ -521,7 +507,7 @@ class AdoptModel:
         """Why the model cannot be agreed now (its review date has come), or ``None``."""
         if self.review_by is not None:
             try:
-                starts = _start_of(self.review_by, view.charter.timezone)
+                starts = start_of_day(self.review_by, view.charter.timezone)
             except ClockError as err:
                 return str(err)
             if _key(starts) <= _key(view.at):
@@ -565,7 +551,7 @@ class ReviseModel:
             return f"the text is version {view.models[self.model].current.version} of {self.model} already"
         if self.review_by is not None:
             try:
-                starts = _start_of(self.review_by, view.charter.timezone)
+                starts = start_of_day(self.review_by, view.charter.timezone)
             except ClockError as err:
                 return str(err)
             if _key(starts) <= _key(view.at):

@@ -19,7 +19,7 @@ import itertools
 
 import pendulum
 
-from .._clock import end_of_day
+from .._clock import end_of_day, start_of_day
 from .._errors import IntegrityError, InvalidArgument, NotEntitled, UnknownReference
 from .._events import (
     AdoptionRecorded,
@@ -53,15 +53,10 @@ from ._command import (
 )
 from ._state import State, applies, carries_out, replays
 
-__all__ = ["record_adoption", "report_progress", "review_starts", "withdraw_adoption"]
+__all__ = ["record_adoption", "report_progress", "withdraw_adoption"]
 
 _REVIEW = "model_review"
 _OVERDUE = "milestone_overdue"
-
-
-def review_starts(day: _dt.date, tz: str) -> pendulum.DateTime:
-    """The instant a model's review date comes: the start of that day in ``tz``."""
-    return end_of_day(day - _dt.timedelta(days=1), tz)
 
 
 def _rescinded_hint(model: Model) -> str | None:
@@ -409,7 +404,7 @@ def _agreed(s: State, proposal_id: str, kind: type, what: str) -> Proposal:
 
 
 def _schedule_review(s: State, model: str, review_by: _dt.date, now: pendulum.DateTime) -> None:
-    starts = review_starts(review_by, s.the_charter.timezone)
+    starts = start_of_day(review_by, s.the_charter.timezone)  # the review date comes
     schedule(s, starts, _REVIEW, f"{model} {review_by.isoformat()}", now)
 
 

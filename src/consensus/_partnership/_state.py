@@ -213,9 +213,12 @@ def persist(s: State, start: int, doing: str | None = None) -> None:
 def _layout(cls: type[Any]) -> tuple[tuple[str, ...], dict[str, Any], bool] | None:
     """A frozen attrs record class's field names, its fields by name and
     whether any field has a validator; None when :func:`evolve` must leave it
-    to ``attrs.evolve`` (a class with a step before or after ``__init__``, or
-    a field ``__init__`` does not simply take). Not an attrs class: attrs'
-    own error."""
+    to ``attrs.evolve`` (a class attrs did not make itself, such as a plain
+    subclass of a record with an ``__init__`` of its own; a step before or
+    after ``__init__``; a field ``__init__`` does not simply take; not an
+    attrs class at all, which ``attrs.evolve`` refuses)."""
+    if "__attrs_attrs__" not in cls.__dict__:
+        return None
     if hasattr(cls, "__attrs_post_init__") or hasattr(cls, "__attrs_pre_init__"):
         return None
     fields = attrs.fields(cls)
