@@ -336,9 +336,11 @@ def _json_decoder() -> json.JSONDecoder:
 def _parse_line(
     number: int, line: str, label: str = "line ", decoder: json.JSONDecoder | None = None
 ) -> dict[str, Any]:
+    if line.startswith("\ufeff"):  # what json.loads refuses before decoding
+        raise IntegrityError(
+            f"{label}{number}: not JSON (Unexpected UTF-8 BOM (decode using utf-8-sig))"
+        )
     try:
-        if line.startswith("\ufeff"):  # what json.loads refuses before decoding
-            raise json.JSONDecodeError("Unexpected UTF-8 BOM (decode using utf-8-sig)", line, 0)
         data = (decoder or _json_decoder()).decode(line)
     except json.JSONDecodeError as err:
         raise IntegrityError(f"{label}{number}: not JSON ({err.msg})") from None
