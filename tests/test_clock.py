@@ -164,3 +164,41 @@ def test_the_system_clock_is_read_the_ordinary_way_near_the_edge_of_the_years(
         assert (found is not None) is fast, year
         if found is not None:
             assert found == (_clock.from_utc(reading, "Europe/London"), reading)
+
+
+def test_a_wall_time_the_clocks_skip_is_refused_not_moved(active: cs.Partnership) -> None:
+    """01:30 on the morning British Summer Time begins never happens in London:
+    the standard library and pendulum would each guess a different instant."""
+    from zoneinfo import ZoneInfo
+
+    from consensus._clock import to_instant
+    from consensus.testing import assert_rejected
+
+    london = ZoneInfo("Europe/London")
+    for fold in (0, 1):
+        skipped = dt.datetime(2025, 3, 30, 1, 30, fold=fold, tzinfo=london)
+        err = assert_rejected(
+            active,
+            active.propose,
+            cs.Resolution(title="T", text="X"),
+            by="gmb",
+            at=skipped,
+            error=cs.ClockError,
+        )
+        assert "does not exist in Europe/London (the clocks go forward then)" in str(err)
+    # The hour repeated in autumn exists twice; fold chooses, and is kept.
+    for fold, utc in ((0, "00:30"), (1, "01:30")):
+        repeated = dt.datetime(2025, 10, 26, 1, 30, fold=fold, tzinfo=london)
+        instant = to_instant(repeated, "Europe/London")
+        assert instant.in_timezone("UTC").strftime("%H:%M") == utc
+        assert cs.instant_key(instant) == cs.instant_key(repeated)
+
+    class Failing(dt.tzinfo):
+        def utcoffset(self, _value: dt.datetime | None) -> dt.timedelta:
+            return dt.timedelta(0)
+
+        def fromutc(self, _value: dt.datetime) -> dt.datetime:
+            raise RuntimeError("no")
+
+    with pytest.raises(cs.InvalidArgument, match="a datetime whose time zone works"):
+        to_instant(dt.datetime(2025, 1, 1, tzinfo=Failing()), "Europe/London")

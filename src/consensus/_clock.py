@@ -75,7 +75,8 @@ def to_instant(value: object, tz: str | None = None, *, argument: str = "at") ->
         The same instant as a pendulum ``DateTime``.
 
     Raises:
-        ClockError: ``value`` is naive.
+        ClockError: ``value`` is naive, or a wall time its zone skips (the
+            hour the clocks go forward).
         InvalidArgument: ``value`` is not a datetime.
 
     Examples:
@@ -105,13 +106,35 @@ def to_instant(value: object, tz: str | None = None, *, argument: str = "at") ->
             argument, value, f"an instant between the years {FIRST_YEAR} and {LAST_YEAR} (UTC)"
         )
     try:
-        instant = value if isinstance(value, pendulum.DateTime) else pendulum.instance(value)
+        if isinstance(value, pendulum.DateTime):
+            instant = value  # pendulum settles a wall time the clocks skip when it is made
+        else:
+            _refuse_skipped(value, argument)
+            instant = pendulum.instance(value)
         if tz is None:
             return instant
         zone = _zone(tz)
         return instant if instant.tzinfo is zone else instant.in_timezone(zone)
     except (ValueError, TypeError, OverflowError):
         raise InvalidArgument(argument, value, "an instant pendulum can represent") from None
+
+
+def _refuse_skipped(value: _dt.datetime, argument: str) -> None:
+    """Refuse a wall time its zone skips (inside the hour the clocks go forward).
+
+    The standard library gives such a time an offset anyway and pendulum
+    moves it by an hour, so the two disagree on the instant; a partnership
+    takes neither guess. A time that exists comes back from UTC unchanged.
+    """
+    try:
+        back = value.astimezone(_dt.UTC).astimezone(value.tzinfo)
+    except Exception:  # a tzinfo of a caller's own that fails one way but not the other
+        raise InvalidArgument(argument, value, "a datetime whose time zone works") from None
+    if back.replace(tzinfo=None) != value.replace(tzinfo=None):
+        raise ClockError(
+            f"{argument}: {safe_repr(value)} does not exist in {value.tzinfo} "
+            "(the clocks go forward then); give a time before or after the change."
+        )
 
 
 def _in_range(year: int) -> bool:
