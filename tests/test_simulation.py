@@ -154,6 +154,15 @@ def test_a_year_has_four_meetings_and_the_review(charter: cs.Charter) -> None:
     assert p.reviews[0].state == "concluded"
 
 
+def test_no_two_people_share_a_name(charter: cs.Charter) -> None:
+    """Minutes name people: two of one name would make "deputising for" ambiguous."""
+    for seed, years in ((1, 3), (7, 30)):
+        p = cs.simulate(charter, seed=seed, years=years)
+        names = [e.person.name for e in p.events if isinstance(e, cs.PersonNominated)]
+        assert len(names) > 14
+        assert len(set(names)) == len(names)
+
+
 # -- any charter
 
 

@@ -203,6 +203,7 @@ class _Run:
         self.diary: list[tuple[_dt.datetime, int, _dt.datetime, Callable[[], None]]] = []
         self.entries = 0
         self.people = 0
+        self.names: set[str] = set()
         self.objector: dict[str, tuple[str, Position] | None] = {}
         self.revised_for: dict[str, str] = {}  # revision's id -> the party whose block it meets
         self.consulting_on: dict[str, str] = {}  # Consult proposal -> the proposal consulted on
@@ -259,7 +260,16 @@ class _Run:
     def person(self, party: str, role: str) -> None:
         """``party`` nominates a new person in ``role``."""
         self.people += 1
-        name = f"{self.rng.choice(_FIRST_NAMES)} {self.rng.choice(_SURNAMES)}"
+        # Two people of one name would make minutes ambiguous ("deputising
+        # for Alys Lewis"): a name drawn before is drawn again, and after as
+        # many draws as there are names, it is told apart by its number.
+        for _ in range(len(_FIRST_NAMES) * len(_SURNAMES)):
+            name = f"{self.rng.choice(_FIRST_NAMES)} {self.rng.choice(_SURNAMES)}"
+            if name not in self.names:
+                break
+        else:
+            name = f"{name} ({self.people})"
+        self.names.add(name)
         chosen = Person(id=f"person-{self.people:04d}", name=name)
         self.p.nominate(chosen, role=role, by=party)
 
