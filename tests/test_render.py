@@ -683,6 +683,31 @@ def test_a_meeting_in_session_gives_draft_minutes() -> None:
     assert "Carried over" not in text
 
 
+def test_who_joined_or_left_since_the_last_meeting_is_minuted() -> None:
+    """A member gone since the last meeting would otherwise just be missing from the lists."""
+    p, clock = _active()
+    pid = p.propose(cs.Resolution(title="Model induction policy", text="x"), by="unison")
+    p.table(pid, by=CHAIR)
+    p.withdraw(by="rcn")  # before any meeting: nothing to say it since
+    first = p.convene(starts=FIRST_MEETING, agenda=(pid,), by=CHAIR)
+    clock.set(FIRST_MEETING)
+    p.attend(first, PEOPLE[CHAIR].id, by=CHAIR)
+    p.open_meeting(first, by=CHAIR)
+    p.close_meeting(first, by=CHAIR)
+    p.withdraw(by="national-provider-forum")
+    second = p.convene(starts=FIRST_MEETING.add(months=3), agenda=(pid,), by=CHAIR)
+    clock.set(FIRST_MEETING.add(months=3))
+    p.attend(second, PEOPLE[CHAIR].id, by=CHAIR)
+    p.open_meeting(second, by=CHAIR)
+    p.withdraw(by="gmb")  # during the meeting: recorded there, not "since"
+    text = cs.render_minutes(p, second)
+    since = text.split("### Membership since the last meeting\n\n")[1].split("###")[0]
+    assert since == "- National Provider Forum withdrew from the partnership.\n\n"
+    assert text.index("### Membership since") < text.index("### Present")
+    assert "GMB withdrew" in text.split("### Also recorded during the meeting")[1]
+    assert "Membership since" not in cs.render_minutes(p, first)
+
+
 def test_an_inquorate_meeting_is_minuted_as_such() -> None:
     """No employer present: the minutes say the meeting was not quorate, and why items stayed open."""
     p, clock = _active()

@@ -105,6 +105,9 @@ class _Record:
     seats: dict[str, _Seat] = attrs.field(factory=dict)
     items: dict[str, _Item] = attrs.field(factory=dict)
     other: list[Event] = attrs.field(factory=list)
+    # Admissions and withdrawals between the last meeting's close and this
+    # one's opening (None until it opens; empty for a first meeting).
+    since: tuple[Event, ...] | None = None
 
 
 def _in_order(record: _Record, said: Mapping[str, Position], position: Position) -> list[str]:
@@ -133,6 +136,7 @@ def _read(events: Iterable[Event], mid: str) -> _Record:
     consulted: dict[str, str] = {}  # consultation id -> the proposal consulted on
     record: _Record | None = None
     previous: Event | None = None
+    since: list[Event] | None = None  # membership changes since a meeting last closed
     for index, event in enumerate(events):
         if isinstance(event, PartnershipDrafted | CharterAmended):
             charter = event.charter
@@ -147,8 +151,12 @@ def _read(events: Iterable[Event], mid: str) -> _Record:
             names[event.party.id] = event.party.name
             parties[event.party.id] = event.party.constituency
             active.add(event.party.id)
+            if since is not None:
+                since.append(event)
         elif isinstance(event, MemberWithdrawn):
             active.discard(event.party)
+            if since is not None:
+                since.append(event)
         elif isinstance(event, PersonNominated):
             names[event.person.id] = event.person.name
             nominations[event.person.id] = (event.party, event.role)
@@ -179,6 +187,7 @@ def _read(events: Iterable[Event], mid: str) -> _Record:
             sitting = event.meeting
         elif isinstance(event, MeetingClosed):
             sitting = None
+            since = []
         if isinstance(event, MeetingConvened):
             agendas[event.meeting] = event.agenda
         if isinstance(event, MeetingConvened) and event.meeting == mid:
@@ -195,6 +204,8 @@ def _read(events: Iterable[Event], mid: str) -> _Record:
 
         if record is not None:
             _note(record, index, event, previous, mid, nominations, consulted)
+            if record.opened is not None and record.since is None:
+                record.since = tuple(since or ())
             if isinstance(event, MeetingClosed | MeetingCancelled) and event.meeting == mid:
                 record.ended = (index, event)
                 break
@@ -583,6 +594,9 @@ class _Minutes:
         else:
             timing += f" and closed at {_time(self.local(record.ended[1].at))}."
         self.say(timing, "")
+        if record.since:
+            self.say("### Membership since the last meeting", "")
+            self.bullets(self.sentence(event) for event in record.since)
         self.attendance()
         quorate = self.quorum()
         for number, item in enumerate(record.items.values(), start=1):
@@ -638,7 +652,8 @@ def render_minutes(p: PartnershipView, mid: str) -> str:
     """The minutes of meeting ``mid``, in Markdown, as a secretariat would circulate them.
 
     A held meeting gives minutes: the partnership's name, the date and time in
-    the charter's time zone, who was present for each party (a deputy
+    the charter's time zone, the parties admitted or withdrawn since the
+    last meeting closed, who was present for each party (a deputy
     *deputising for* the representative), apologies, then each agenda item in
     order with who proposed it and what, the positions recorded before and at
     the meeting with their reasons, the outcome, what followed from it (a
