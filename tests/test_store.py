@@ -222,6 +222,25 @@ def test_a_rejected_command_writes_nothing(active: cs.Partnership, charter: cs.C
     assert store.rows("scwp") == held
 
 
+def test_drafting_over_a_kept_partnership_is_refused_saying_to_load_it(
+    tmp_path: Path, charter: cs.Charter
+) -> None:
+    """A second draft under a kept stream id is no race to retry: it says what to do."""
+    clock = cs.SimulatedClock(pendulum.datetime(2024, 9, 2, 10, tz="Europe/London"))
+    store = cs.SQLiteStore(tmp_path / "kept.db")
+    cs.Partnership.draft(charter, clock=clock, store=store, stream="scwp")
+    held = store.rows("scwp")
+    with pytest.raises(cs.ConcurrencyError) as caught:
+        cs.Partnership.draft(charter, clock=clock, store=store, stream="scwp")
+    assert str(caught.value) == (
+        f"cannot draft stream 'scwp': the store {store.location} already holds a partnership "
+        "under that id; load it with Partnership.load, or draft under another stream id"
+    )
+    assert (caught.value.stream, caught.value.position) == ("scwp", 0)
+    assert store.rows("scwp") == held
+    store.close()
+
+
 def test_store_and_stream_arguments_are_checked(
     charter: cs.Charter, clock: cs.SimulatedClock
 ) -> None:

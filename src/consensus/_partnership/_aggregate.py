@@ -19,6 +19,7 @@ from .._clock import Clock, SystemClock, to_instant
 from .._clock import instant_key as _key
 from .._errors import (
     CharterError,
+    ConcurrencyError,
     ConsensusError,
     IntegrityError,
     InvalidArgument,
@@ -240,7 +241,19 @@ class Partnership(PartnershipView):
         state.emit(PartnershipDrafted(at=when, charter=charter))
         if sink is not None:
             state.store, state.stream = sink, stream
-            persist(state, 0)
+            try:
+                persist(state, 0)
+            except ConcurrencyError as err:
+                # A draft appends to an empty stream: "another writer appended
+                # meanwhile" would send the caller to retry what cannot succeed.
+                raise ConcurrencyError(
+                    f"cannot draft stream {stream!r}: the store {err.store} already holds a "
+                    "partnership under that id; load it with Partnership.load, or draft "
+                    "under another stream id",
+                    store=err.store,
+                    stream=err.stream,
+                    position=err.position,
+                ) from None
         return cls._of(state)
 
     @classmethod
