@@ -244,3 +244,17 @@ def test_consult_agreed_after_its_closing_date_cannot_be_carried_out(
     clock.set(pendulum.datetime(2024, 9, 5, tz=LONDON))
     err = assert_rejected(p, p.conclude, ask, by=CHAIR, error=cs.InvalidMotion)
     assert "closing date 2024-09-03 has already ended" in str(err)
+
+
+def test_an_advisor_may_respond_again_and_both_are_kept(active: cs.Partnership) -> None:
+    """A second response (a correction, a follow-up) is added, never put in the first's place."""
+    p = active
+    cid = consult(p, target(p), pendulum.date(2024, 12, 1))
+    p.respond(cid, "Yes.", by="tuc", channel="email")
+    p.respond(cid, "Yes, with one caveat.", by="tuc", channel="letter")
+    responses = p.consultation(cid).responses
+    assert [(r.advisor, r.text) for r in responses] == [
+        ("tuc", "Yes."),
+        ("tuc", "Yes, with one caveat."),
+    ]
+    assert p.consultation(cid).awaiting == ("social-care-wales",)

@@ -90,7 +90,7 @@ class Resolution:
         >>> Resolution(title="", text="x")
         Traceback (most recent call last):
           ...
-        consensus.InvalidArgument: resolution.title: '' is not non-empty text.
+        consensus.InvalidArgument: resolution.title: '' is not text with more than white space in it.
     """
 
     KIND: ClassVar[str] = "resolution"

@@ -56,7 +56,7 @@ def check_text(value: object, where: str, *, empty_ok: bool = False) -> str:
     if type(value) is not str:  # a subclass may redefine equality and hashing
         raise InvalidArgument(where, value, "text")
     if not empty_ok and not value.strip():
-        raise InvalidArgument(where, value, "non-empty text")
+        raise InvalidArgument(where, value, "text with more than white space in it")
     if len(value) > MAX_TEXT:
         raise InvalidArgument(where, value, f"text of at most {MAX_TEXT:,} characters")
     try:

@@ -593,6 +593,10 @@ class Partnership(PartnershipView):
     ) -> None:
         """Record an invited advisor's response to an open consultation.
 
+        An advisor may respond more than once while the consultation is
+        open (a correction, a follow-up): every response is kept, in order,
+        and none replaces another.
+
         Args:
             cid: the consultation's id (the agreed Consult proposal's id).
             text: the response.
