@@ -726,8 +726,8 @@ def test_an_inquorate_meeting_is_minuted_as_such() -> None:
     p.close_meeting(mid, by=CHAIR)
     text = cs.render_minutes(p, mid)
     assert (
-        "The meeting was not quorate (every required constituency present): "
-        "nobody was present for Employer representatives." in text
+        "The meeting was not quorate: its quorum is every required constituency present, "
+        "and nobody was present for Employer representatives." in text
     )
     assert "**Outcome: no decision**; the meeting was not quorate." in text
     assert "### Absent\n\n- GMB\n- Royal College of Nursing\n- National Provider Forum" in text
@@ -736,8 +736,8 @@ def test_an_inquorate_meeting_is_minuted_as_such() -> None:
 @pytest.mark.parametrize(
     ("quorum", "said"),
     [
-        ("all-members", "(every active member present): GMB, Royal College of Nursing, "),
-        (4, "(4 members present): it needed 2 more members present."),
+        ("all-members", "its quorum is every active member present, and GMB, Royal College "),
+        (4, "its quorum is 4 members present, and it needed 2 more members present."),
         (2, "The meeting was quorate (2 members present)."),
     ],
 )

@@ -466,7 +466,7 @@ class _Minutes:
         missing = self.shortfall()
         rule = quorum_text(self.record.charter.meeting_quorum)
         if missing:
-            self.say(f"The meeting was not quorate ({rule}): {missing}.", "")
+            self.say(f"The meeting was not quorate: its quorum is {rule}, and {missing}.", "")
         else:
             self.say(f"The meeting was quorate ({rule}).", "")
         return missing is None
