@@ -368,7 +368,8 @@ class _Run:
             reason = revising.reasons.get(blocker, "its concern")
             revised = Resolution(
                 title=f"{motion.title} (revised)",
-                text=f"{motion.text} Revised to meet {blocker}'s concern: {reason}.",
+                text=f"{motion.text} Revised to meet the concern of "
+                f"{self.p.membership(blocker).party.name}: {reason}.",
                 topic=motion.topic,
             )
             pid = self.propose(revised, revising.proposer, contested=0.05)
