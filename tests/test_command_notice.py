@@ -216,8 +216,9 @@ def test_time_running_backwards_is_refused_naming_the_last_event(active: cs.Part
     )
     clock = cs.SimulatedClock(earlier)
     behind = cs.Partnership.replay(active.events, clock=clock)
-    with pytest.raises(cs.ClockError, match="the clock reads"):
+    with pytest.raises(cs.ClockError, match="the clock reads") as caught:
         behind.propose(cs.Resolution(title="T", text="X"), by="unison")
+    assert str(caught.value).endswith("the clock wait until it passes that instant.")
 
 
 def test_the_system_clock_settles_each_command_as_any_clock_would(
@@ -250,7 +251,8 @@ def test_the_system_clock_settles_each_command_as_any_clock_would(
     assert str(caught.value) == (
         "unison cannot propose to resolve 'T': the clock reads 2024-09-02T10:00:00+01:00, "
         "earlier than the last event (review.scheduled at 2024-09-02T10:35:00+01:00); "
-        "time never runs backwards in a log."
+        "time never runs backwards in a log; commands through the clock wait until it "
+        "passes that instant."
     )
     assert list(p.events) == before
     readings[:] = [readings_after := start + dt.timedelta(hours=1)]

@@ -249,10 +249,15 @@ def _settle_time(
     last_key = s.key(last)
     key = s.key(when)
     if key < last_key:
-        source = "the clock reads" if at is None else f"{argument}="
+        source, wait = (
+            ("the clock reads", "; commands through the clock wait until it passes that instant")
+            if at is None
+            else (f"{argument}=", "")
+        )
         raise ClockError(
             f"{who}: {source} {when.isoformat()}, earlier than the last event "
-            f"({s.events[-1].TYPE} at {last.isoformat()}); time never runs backwards in a log."
+            f"({s.events[-1].TYPE} at {last.isoformat()}); time never runs backwards in a "
+            f"log{wait}."
         )
     return when, key
 
