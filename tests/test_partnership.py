@@ -399,6 +399,20 @@ def test_the_log_is_an_immutable_snapshot(active: cs.Partnership) -> None:
     assert "EventLog of" in repr(before)
 
 
+@pytest.mark.parametrize(
+    "part",
+    [slice(None, None, -1), slice(1, None, -1), slice(-2, None, -2), slice(None, 0, -1)],
+    ids=["reversed", "down-to-the-first", "every-other-back", "down-to-the-second"],
+)
+def test_a_backward_slice_of_the_log_gives_what_a_tuple_gives(
+    active: cs.Partnership, part: slice
+) -> None:
+    """A slice down to the first event is not cut short (indices() gives its stop as -1)."""
+    view, frozen = active.events, tuple(active.events)
+    assert view[part] == frozen[part]
+    assert cs.EventLog(frozen)[part] == frozen[part]
+
+
 def test_refusals_name_who_tried_what(active: cs.Partnership, clock: cs.SimulatedClock) -> None:
     """Unknown ids and bad times in a command say who tried what, and why not."""
     p = active

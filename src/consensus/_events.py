@@ -1033,7 +1033,10 @@ class EventLog(Sequence[Event]):
 
     def __getitem__(self, index: int | slice) -> Event | tuple[Event, ...]:
         if isinstance(index, slice):
-            return tuple(self._items[slice(*index.indices(self._length))])
+            start, stop, step = index.indices(self._length)
+            # indices() gives -1 as the stop of a backward slice down to
+            # the first event, which as a slice bound means the last one.
+            return tuple(self._items[start : stop if stop >= 0 else None : step])
         position = index + self._length if index < 0 else index
         if not 0 <= position < self._length:
             raise IndexError(f"event #{index} is not in a log of {self._length} events")
