@@ -96,6 +96,11 @@ def name(by: object) -> str:
     return by if type(by) is str and len(by) <= 80 else safe_repr(by)
 
 
+def refused(by: object, action: str) -> str:
+    """How a refusal of ``action`` begins: ``unison cannot propose ...``."""
+    return f"{name(by)} cannot {action}" if by is not None else f"cannot {action}"
+
+
 def when_text(instant: pendulum.DateTime) -> str:
     """An instant as a message shows it: ``2025-06-26 00:00 BST``."""
     return instant.format("YYYY-MM-DD HH:mm zz")
@@ -182,7 +187,7 @@ def execute(
         events, result = decide(Context(s=s, when=when, by=who, action=action, target=target))
         for event in events:
             s.emit(event)
-        persist(s, start, f"{name(by)} cannot {action}" if by is not None else f"cannot {action}")
+        persist(s, start, refused(by, action))
         return result
     except BaseException:
         assert s.undo is not None
@@ -222,17 +227,13 @@ def _settle_time(
 ) -> tuple[pendulum.DateTime, _dt.datetime]:
     """The command's instant, and its key; refused if earlier than the last event."""
     charter = s.the_charter
+    last = s.events[-1].at
+    last_key = s.key(last)  # remembered: usually the previous command's instant
     # The system clock's now, converted the fast way (the same instant).
     fast = system_now(s.clock, charter.timezone) if at is None else None
-    last = s.events[-1].at
     if fast is not None:
-        last_key = s.key(last)
+        when, key = fast
         s.key_memo = fast
-        if fast[1] >= last_key:
-            return fast
-    who = f"{name(by)} cannot {action}" if by is not None else f"cannot {action}"
-    if fast is not None:
-        when = fast[0]
     else:
         try:
             when = instant(s.clock, at, charter.timezone, argument=argument)
@@ -245,9 +246,8 @@ def _settle_time(
                 action=action,
             ) from None
         except ClockError as err:
-            raise ClockError(f"{who}: {err}") from None
-    last_key = s.key(last)
-    key = s.key(when)
+            raise ClockError(f"{refused(by, action)}: {err}") from None
+        key = s.key(when)
     if key < last_key:
         source, wait = (
             ("the clock reads", "; commands through the clock wait until it passes that instant")
@@ -255,7 +255,7 @@ def _settle_time(
             else (f"{argument}=", "")
         )
         raise ClockError(
-            f"{who}: {source} {when.isoformat()}, earlier than the last event "
+            f"{refused(by, action)}: {source} {when.isoformat()}, earlier than the last event "
             f"({s.events[-1].TYPE} at {last.isoformat()}); time never runs backwards in a "
             f"log{wait}."
         )
