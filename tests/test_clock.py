@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 import pendulum
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import consensus as cs
 
@@ -202,3 +205,76 @@ def test_a_wall_time_the_clocks_skip_is_refused_not_moved(active: cs.Partnership
 
     with pytest.raises(cs.InvalidArgument, match="a datetime whose time zone works"):
         to_instant(dt.datetime(2025, 1, 1, tzinfo=Failing()), "Europe/London")
+
+
+_ZONES = ("Europe/London", "America/Santiago", "Australia/Lord_Howe", "Asia/Kolkata", "UTC")
+
+
+@given(
+    wall=st.datetimes(min_value=dt.datetime(1950, 1, 1), max_value=dt.datetime(2100, 1, 1)),
+    zone=st.sampled_from(_ZONES),
+    fold=st.sampled_from((0, 1)),
+)
+def test_any_wall_time_is_the_instant_it_names_or_refused(
+    wall: dt.datetime, zone: str, fold: int
+) -> None:
+    """Invariant 9's instants: a wall time in a zone is taken as exactly the
+    instant the standard library gives it, or, where the clocks skip it,
+    refused; never moved."""
+    from zoneinfo import ZoneInfo
+
+    from consensus._clock import to_instant
+
+    value = wall.replace(tzinfo=ZoneInfo(zone), fold=fold)
+    if value.astimezone(dt.UTC).astimezone(value.tzinfo).replace(tzinfo=None) != wall:
+        with pytest.raises(cs.ClockError, match=f"does not exist in {zone}"):
+            to_instant(value, zone)
+        return
+    instant = to_instant(value, zone)
+    assert cs.instant_key(instant) == cs.instant_key(value)
+    assert instant.timezone_name == zone
+    assert instant.replace(tzinfo=None) == wall
+
+
+@given(
+    steps=st.lists(st.integers(min_value=-3 * 3600, max_value=2 * 86400), min_size=1, max_size=25)
+)
+def test_through_the_system_clock_time_never_runs_backwards(
+    charter: cs.Charter, steps: list[int]
+) -> None:
+    """Invariant 9 on the system clock's fast path: whatever it reads, forward
+    or back, each event is stamped with its reading, times never decrease, and
+    a reading earlier than the log is refused without changing anything."""
+    from consensus import _clock
+
+    start = dt.datetime(2024, 9, 2, 9, tzinfo=dt.UTC)
+    readings = []
+    for step in steps:
+        readings.append((readings[-1] if readings else start) + dt.timedelta(seconds=step))
+    p = cs.Partnership.draft(charter, clock=cs.SystemClock(), at=start)
+    unsigned = [party.id for party in charter.signatories]
+    real = _clock._utc_now
+    try:
+        for reading in readings:
+            _clock._utc_now = lambda reading=reading: reading
+            before = list(p.events)
+            act = (
+                functools.partial(p.sign, by=unsigned[0])
+                if unsigned
+                else functools.partial(p.propose, cs.Resolution(title="T", text="X"), by="unison")
+            )
+            if reading < cs.instant_key(before[-1].at):
+                with pytest.raises(cs.ClockError, match="earlier than the last event"):
+                    act()
+                assert list(p.events) == before
+                continue
+            act()
+            if unsigned:
+                unsigned.pop(0)
+            assert cs.instant_key(p.events[-1].at) == reading
+            assert p.events[-1].at.timezone_name == charter.timezone
+    finally:
+        _clock._utc_now = real
+    keys = [cs.instant_key(event.at) for event in p.events]
+    assert keys == sorted(keys)
+    assert cs.check_invariants(p) == []
