@@ -131,6 +131,12 @@ def kept_log(events: Sequence[cs.Event], **options: object) -> Kept:
     return Kept(store, **options)  # type: ignore[arg-type]
 
 
+def vouched(store: Kept, version: int) -> Kept:
+    """``store`` with a true snapshot of its first ``version`` events."""
+    store.snapshot = (version, store.inner.rows("s")[version - 1].hash)
+    return store
+
+
 def stdlib_at(event: cs.Event) -> cs.Event:
     """``event`` with its instant as a plain ``datetime`` (equal, but not the library's type)."""
     at = event.at
@@ -492,15 +498,12 @@ def test_the_events_before_a_snapshot_of_two_are_applied_without_re_deciding(
     """Event #1 is trusted below a snapshot at 2, and re-decided without one (or with one at 1)."""
     forged = list(active.events)
     forged[1] = stdlib_at(forged[1])
-    memory = cs.MemoryStore()
-    memory.append("s", active.events, expected_version=0)
-    rows = memory.rows("s")
-    trusting = Kept(memory, log=forged, snapshot=(2, rows[1].hash))
+    trusting = vouched(kept_log(active.events, log=forged), 2)
     assert cs.Partnership.load(trusting, "s", snapshots=True) == active  # type: ignore[arg-type]
     assert trusting.saved == [("s", len(forged))]
     for store in (
-        Kept(memory, log=forged, snapshot=(1, rows[0].hash)),
-        Kept(memory, log=forged),
+        vouched(kept_log(active.events, log=forged), 1),
+        kept_log(active.events, log=forged),
     ):
         with pytest.raises(cs.IntegrityError, match=r"^kept, stream 's': event #1: the log holds"):
             cs.Partnership.load(store, "s", snapshots=True)  # type: ignore[arg-type]
@@ -512,9 +515,7 @@ def test_the_events_after_a_snapshot_are_still_re_decided(
 ) -> None:
     forged = list(active.events)
     forged[2] = stdlib_at(forged[2])
-    memory = cs.MemoryStore()
-    memory.append("s", active.events, expected_version=0)
-    store = Kept(memory, log=forged, snapshot=(2, memory.rows("s")[1].hash))
+    store = vouched(kept_log(active.events, log=forged), 2)
     calls: list[tuple[int, int]] = []
     with pytest.raises(cs.IntegrityError) as err:
         cs.Partnership.load(
